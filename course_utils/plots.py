@@ -266,9 +266,11 @@ def plot_decision_boundary(predict, x, y, resolution=200, ax=None, title=None):
                          np.linspace(x[:, 1].min() - pad, x[:, 1].max() + pad, resolution))
     z = np.asarray(predict(np.c_[gx.ravel(), gy.ravel()]))
     z = z.argmax(axis=1) if z.ndim == 2 and z.shape[1] > 1 else (z.ravel() > 0.5).astype(int)
+    k = int(max(z.max(), y.max())) + 1  # fixed class -> colour mapping, even if one class is absent
     own = ax is None
     fig, ax = plt.subplots(figsize=(4.5, 4)) if own else (ax.figure, ax)
-    ax.contourf(gx, gy, z.reshape(gx.shape), alpha=0.3, cmap="coolwarm", levels=np.arange(-0.5, z.max() + 1))
-    ax.scatter(x[:, 0], x[:, 1], c=y, cmap="coolwarm", edgecolor="k", s=60)
+    ax.contourf(gx, gy, z.reshape(gx.shape), alpha=0.3, cmap="coolwarm", levels=np.arange(-0.5, k),
+                vmin=0, vmax=k - 1)
+    ax.scatter(x[:, 0], x[:, 1], c=y, cmap="coolwarm", edgecolor="k", s=60, vmin=0, vmax=k - 1)
     ax.set(xlabel="$x_1$", ylabel="$x_2$", title=title or "")
     return _show(fig) if own else fig

@@ -86,3 +86,10 @@ def test_decision_boundary_regions():
     assert ax.collections and ax.get_xlabel() == "$x_1$"
     with pytest.raises(ValueError, match=r"x must be \(n, 2\)"):
         plots.plot_decision_boundary(lambda p: p[:, 0], np.zeros((4, 3)), y)
+
+
+def test_decision_boundary_keeps_class_colours_when_one_class_is_predicted():
+    x = np.array([[0, 0], [1, 1]], dtype=float)
+    fig = plots.plot_decision_boundary(lambda p: np.ones(len(p)), x, np.array([0, 1]), resolution=20)
+    regions = fig.axes[0].collections[0]
+    assert regions.get_clim() == (0, 1)  # all-class-1 regions get class 1's colour, not a grey middle
