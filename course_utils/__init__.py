@@ -8,7 +8,14 @@ Typical notebook opening::
 
 from course_utils.checks import expect
 from course_utils.config import data_scale, run_dir, setup
-from course_utils.data import load_dataset, load_photo, load_series, load_text_corpus
+from course_utils.data import (
+    DataError,
+    load_dataset,
+    load_photo,
+    load_series,
+    load_text_classification,
+    load_text_corpus,
+)
 
-__all__ = ["data_scale", "expect", "load_dataset", "load_photo", "load_series",
-           "load_text_corpus", "run_dir", "setup"]
+__all__ = ["DataError", "data_scale", "expect", "load_dataset", "load_photo", "load_series",
+           "load_text_classification", "load_text_corpus", "run_dir", "setup"]

