@@ -111,8 +111,7 @@ def setup(seed=42, quiet=True, exact_float32=True):
             Keras to 1e-5 on every device (a small speed cost on such GPUs).
 
     Returns:
-        A dict with keys ``tensorflow``, ``keras``, ``device``, ``scale`` and
-        ``seed``.
+        None, so that ``setup()`` as a cell's last line shows only its line.
     """
     if quiet:
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -139,8 +138,5 @@ def setup(seed=42, quiet=True, exact_float32=True):
         {"figure.figsize": (6.4, 4.0), "figure.dpi": 90, "axes.grid": True,
          "grid.alpha": 0.3, "axes.spines.top": False, "axes.spines.right": False}
     )
-    info = {"tensorflow": tf.__version__, "keras": keras.__version__,
-            "device": device_name(), "scale": data_scale(), "seed": seed}
-    print(f"TensorFlow {info['tensorflow']} | Keras {info['keras']} | "
-          f"{info['device']} | data: {info['scale']} | seed: {seed}")
-    return info
+    print(f"TensorFlow {tf.__version__} | Keras {keras.__version__} | "
+          f"{device_name()} | data: {data_scale()} | seed: {seed}")

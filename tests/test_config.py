@@ -44,14 +44,15 @@ def test_run_dir_rejects_paths(bad):
 
 def test_setup_prints_one_line_and_seeds(capsys):
     import keras
+    import tensorflow as tf
 
-    info = config.setup(seed=7)
+    assert config.setup(seed=7) is None
     first = (np.random.rand(3), keras.random.uniform((3,)).numpy())
     config.setup(seed=7)
     second = (np.random.rand(3), keras.random.uniform((3,)).numpy())
     out = capsys.readouterr().out.strip().splitlines()
-    assert len(out) == 2 and out[0].startswith(f"TensorFlow {info['tensorflow']} | Keras {info['keras']}")
-    assert info["scale"] == "sample" and info["seed"] == 7
+    assert len(out) == 2 and out[0] == (f"TensorFlow {tf.__version__} | Keras {keras.__version__} | "
+                                        f"{config.device_name()} | data: sample | seed: 7")
     np.testing.assert_array_equal(first[0], second[0])
     np.testing.assert_array_equal(first[1], second[1])
 

@@ -42,7 +42,8 @@ def test_notebooks_open_the_same_way(path):
     cells = nbformat.read(path, as_version=4).cells
     assert cells[0].cell_type == "markdown" and cells[0].source.startswith(f"# {path.name[:2]} · ")
     assert "Run time" in cells[0].source
-    setup_heading = next(i for i, c in enumerate(cells) if c.source.strip() == "## Setup")
+    setup_heading = next(i for i, c in enumerate(cells)
+                         if c.cell_type == "markdown" and c.source.startswith("## Setup"))
     setup_cell = cells[setup_heading + 1]
     assert setup_cell.cell_type == "code" and re.search(r"^(\w+ = )?setup\(", setup_cell.source, re.M)
     text = "\n".join(c.source for c in cells if c.cell_type == "markdown")
