@@ -145,13 +145,16 @@ def dataset_names():
     return sorted(_DATASETS) + ["auto_mpg"]
 
 
-def _check_name(name):
-    if name in dataset_names():
-        return
-    close = difflib.get_close_matches(str(name), dataset_names(), n=1)
+def _unknown(kind, name, choices):
+    """Return the ValueError for an unknown name, with a "did you mean" hint."""
+    close = difflib.get_close_matches(str(name), choices, n=1)
     hint = f" Did you mean {close[0]!r}?" if close else ""
-    raise ValueError(f"Unknown dataset {name!r}; expected one of "
-                     f"{', '.join(dataset_names())}.{hint}")
+    return ValueError(f"Unknown {kind} {name!r}; expected one of {', '.join(choices)}.{hint}")
+
+
+def _check_name(name):
+    if name not in dataset_names():
+        raise _unknown("dataset", name, dataset_names())
 
 
 def load_dataset(name, scale=None, verbose=True):
@@ -259,9 +262,7 @@ def load_series(name):
         years = df.index.year + (df.index.month - 1) / 12.0
         return Series("co2", np.asarray(years, np.float64), df.to_numpy(np.float32), "ppm",
                       "Mauna Loa CO2, monthly means 1958–2001 (statsmodels)")
-    close = difflib.get_close_matches(str(name), SERIES_NAMES, n=1)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
-    raise ValueError(f"Unknown series {name!r}; expected one of {', '.join(SERIES_NAMES)}.{hint}")
+    raise _unknown("series", name, SERIES_NAMES)
 
 
 PHOTO_NAMES = ("china", "flower")
@@ -282,7 +283,7 @@ def load_photo(name="china"):
     from sklearn.datasets import load_sample_image
 
     if name not in PHOTO_NAMES:
-        raise ValueError(f"Unknown photo {name!r}; expected one of {', '.join(PHOTO_NAMES)}")
+        raise _unknown("photo", name, PHOTO_NAMES)
     return load_sample_image(f"{name}.jpg")
 
 
@@ -359,10 +360,7 @@ def load_text_classification(name="imdb", scale=None, verbose=True):
             cached file is corrupt, or the sample package is not installed.
     """
     if name not in TEXT_DATASET_NAMES:
-        close = difflib.get_close_matches(str(name), TEXT_DATASET_NAMES, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise ValueError(f"Unknown text dataset {name!r}; expected one of "
-                         f"{', '.join(TEXT_DATASET_NAMES)}.{hint}")
+        raise _unknown("text dataset", name, TEXT_DATASET_NAMES)
     scale = data_scale(scale)
     ds = _rotten_tomatoes() if scale == "sample" else _imdb_full(scale)
     if verbose:
