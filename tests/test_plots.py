@@ -93,3 +93,15 @@ def test_decision_boundary_keeps_class_colours_when_one_class_is_predicted():
     fig = plots.plot_decision_boundary(lambda p: np.ones(len(p)), x, np.array([0, 1]), resolution=20)
     regions = fig.axes[0].collections[0]
     assert regions.get_clim() == (0, 1)  # all-class-1 regions get class 1's colour, not a grey middle
+
+
+@pytest.mark.parametrize("bad", [[1, 2, 3], 0.5, None])
+def test_plot_history_names_the_forms_it_takes(bad):
+    with pytest.raises(TypeError, match=r"histories must be what fit\(\) returns"):
+        plots.plot_history(bad)
+
+
+@pytest.mark.parametrize("bad", [[0, np.nan], [0, -1], [0, 1.5]])
+def test_confusion_matrix_rejects_non_labels(bad):
+    with pytest.raises(ValueError, match="y_pred must hold integer class labels"):
+        plots.plot_confusion_matrix([0, 1], bad)

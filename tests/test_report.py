@@ -1,9 +1,10 @@
 import json
 
 import nbformat
+import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from course_utils import report
+from course_utils.tools import report
 
 
 def write(path, *sources):
@@ -12,28 +13,52 @@ def write(path, *sources):
     nbformat.write(nb, path)
 
 
-def test_report_records_status_time_and_checks(tmp_path, capsys):
+@pytest.fixture
+def fast_floor(monkeypatch):
+    monkeypatch.setattr(report, "measure_floor", lambda runs=3: 2.0)
+
+
+def test_report_records_status_time_checks_and_multiples(tmp_path, fast_floor):
     course = tmp_path / "course"
     course.mkdir()
     write(course / "01_ok.ipynb", "from course_utils import expect\nexpect('acc', 0.97, at_least=0.9)")
     write(course / "02_bad.ipynb", "from course_utils import expect\nexpect('acc', 0.5, at_least=0.9)")
+    (course / "03_broken.ipynb").write_text("{ this is not json")
     out = tmp_path / "report"
     assert report.main([str(course), "--out", str(out)]) == 1
     data = json.loads((out / "report.json").read_text())
-    ok, bad = data["notebooks"]
+    ok, bad, broken = data["notebooks"]
     assert ok["status"] == "passed" and ok["checks"][0]["value"] == 0.97 and ok["seconds"] > 0
     assert bad["status"] == "failed" and "ExpectationError" in bad["error"]
     assert bad["checks"][0]["passed"] is False
-    assert data["environment"]["data_scale"] == "sample"
+    assert broken["status"] == "failed" and broken["error"] and broken["checks"] == []
+    assert data["environment"]["data_scale"] == "sample" and data["floor_seconds"] == 2.0
     markdown = (out / "report.md").read_text()
-    assert "| 01_ok.ipynb | passed |" in markdown and "✘ acc = 0.5 (>= 0.9, sample)" in markdown
-    assert "1 of 2 notebooks passed" in markdown
+    assert f"| 01_ok.ipynb | passed | {ok['seconds']:.1f} | {ok['seconds'] / 2:.1f} |" in markdown
+    assert "✘ acc = 0.5 (>= 0.9, sample)" in markdown and "1 of 3 notebooks passed" in markdown
     assert (out / "executed" / "01_ok.ipynb").exists()
+    assert not list(tmp_path.glob("*.jsonl"))
 
 
-def test_report_rejects_missing_paths(tmp_path, capsys):
-    import pytest
+def test_no_temporary_records_file_is_left(tmp_path, fast_floor, monkeypatch):
+    import tempfile
 
-    with pytest.raises(SystemExit):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    (tmp_path / "bad.ipynb").write_text("not a notebook")
+    result = report.run_notebook(tmp_path / "bad.ipynb", tmp_path)
+    assert result["status"] == "failed" and not list(tmp_path.glob("*.jsonl"))
+
+
+def test_report_rejects_missing_paths_and_empty_folders(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
         report.main([str(tmp_path / "nope.ipynb")])
-    assert "neither a notebook nor a folder" in capsys.readouterr().err
+    assert exit_info.value.code == 2 and "neither a notebook" in capsys.readouterr().err
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(SystemExit) as exit_info:
+        report.main([str(tmp_path / "empty")])
+    assert exit_info.value.code == 2 and "no .ipynb notebook found" in capsys.readouterr().err
+
+
+def test_floor_is_a_real_measurement():
+    floor = report.measure_floor(runs=1)
+    assert 0.3 < floor < 120

@@ -2,17 +2,22 @@
 
 Instructors run it to check a machine before class (``make report``); the
 team runs it to measure the course on CPU and GPU. For each notebook it
-records the status, wall time and every ``expect(...)`` value with its target,
-and writes ``report.md`` and ``report.json`` (plus the executed notebooks)
-outside the repository::
+records the status, wall time and every ``expect(...)`` value with its target.
+It also measures the machine's *floor*, the unavoidable cost of a notebook
+(start Python and ``import tensorflow, keras``; median of three starts), and
+gives every time as a multiple of it, so timings from different machines can
+be compared. It writes ``report.md`` and ``report.json`` (plus the executed
+notebooks) outside the repository::
 
-    python -m course_utils.report notebooks [--out DIR]
+    python -m course_utils.tools.report notebooks [--out DIR]
 """
 
 import argparse
 import json
 import os
 import platform
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -20,8 +25,20 @@ from pathlib import Path
 
 import nbformat
 
+from course_utils.checks import RECORDS_ENV, read_checks, record_checks_to
 from course_utils.config import data_scale, run_dir
-from course_utils.notebooks import execute
+from course_utils.tools.notebooks import execute
+
+
+def measure_floor(runs=3):
+    """Return the median wall time (s) of ``runs`` fresh ``python -c "import tensorflow, keras"``."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import tensorflow, keras"], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
 
 
 def run_notebook(path, out_dir):
@@ -33,25 +50,30 @@ def run_notebook(path, out_dir):
 
     Returns:
         A dict with ``notebook``, ``status`` (``"passed"``/``"failed"``),
-        ``seconds``, ``checks`` (list of expect records) and ``error``.
+        ``seconds``, ``checks`` (list of expect records) and ``error`` (one
+        line, or ``None``). A file that is not a readable notebook is a
+        failed row, not a crash.
     """
     path = Path(path)
-    with tempfile.NamedTemporaryFile("r", suffix=".jsonl", delete=False) as f:
-        records_file = f.name
-    previous = os.environ.get("COURSE_REPORT_FILE")
-    os.environ["COURSE_REPORT_FILE"] = records_file
+    handle, records_file = tempfile.mkstemp(suffix=".jsonl")
+    os.close(handle)
+    previous = record_checks_to(records_file)
+    nb = None
     try:
         nb, error, seconds = execute(path)
+    except Exception as exc:  # noqa: BLE001 - a broken file is reported as a failed row
+        error, seconds = exc, 0.0
     finally:
         if previous is None:
-            os.environ.pop("COURSE_REPORT_FILE", None)
+            os.environ.pop(RECORDS_ENV, None)
         else:
-            os.environ["COURSE_REPORT_FILE"] = previous
-    with open(records_file, encoding="utf-8") as f:
-        checks = [json.loads(line) for line in f if line.strip()]
-    os.unlink(records_file)
-    nbformat.write(nb, Path(out_dir) / path.name)
-    summary = str(error).strip().splitlines()[-1] if error is not None else None
+            os.environ[RECORDS_ENV] = previous
+        checks = read_checks(records_file)
+        os.unlink(records_file)
+    if nb is not None:
+        nbformat.write(nb, Path(out_dir) / path.name)
+    lines = str(error).strip().splitlines() if error is not None else []
+    summary = (lines[-1] if lines else type(error).__name__) if error is not None else None
     return {"notebook": path.name, "status": "failed" if error is not None else "passed",
             "seconds": round(seconds, 1), "checks": checks, "error": summary}
 
@@ -69,25 +91,30 @@ def environment():
 
 def to_markdown(report):
     """Render a report dict (as written to ``report.json``) as Markdown."""
-    env = report["environment"]
+    env, floor = report["environment"], report["floor_seconds"]
     lines = ["# Course run report", "",
              f"{env['date']} · Python {env['python']} · TensorFlow {env['tensorflow']} · "
              f"Keras {env['keras']} · {env['cpus']} CPUs · GPUs: {', '.join(env['gpus']) or 'none'} · "
              f"data: {env['data_scale']}", "",
-             "| notebook | status | seconds | checks |", "|---|---|---:|---|"]
+             f"Floor (start Python and import TensorFlow and Keras, median of 3): {floor:.1f} s.", "",
+             "| notebook | status | seconds | × floor | checks |", "|---|---|---:|---:|---|"]
     for r in report["notebooks"]:
         checks = "<br>".join(f"{'✔' if c['passed'] else '✘'} {c['name']} = {c['value']:.4g} "
                              f"({c['target']}, {c['scale']})" for c in r["checks"]) or "—"
         status = r["status"] + (f": {r['error']}" if r["error"] else "")
-        lines.append(f"| {r['notebook']} | {status} | {r['seconds']:.1f} | {checks} |")
+        lines.append(f"| {r['notebook']} | {status} | {r['seconds']:.1f} | "
+                     f"{r['seconds'] / floor:.1f} | {checks} |")
     total = sum(r["seconds"] for r in report["notebooks"])
+    n = len(report["notebooks"])
     passed = sum(r["status"] == "passed" for r in report["notebooks"])
-    lines += ["", f"{passed} of {len(report['notebooks'])} notebooks passed in {total:.0f} s."]
+    lines += ["", f"{passed} of {n} notebooks passed in {total:.0f} s = "
+              f"{total / floor:.1f} floors ({total / (floor * max(n, 1)):.1f}× the course's floor of "
+              f"{n} × {floor:.1f} s)."]
     return "\n".join(lines) + "\n"
 
 
 def main(argv=None):
-    """Command-line entry point; returns 0 when every notebook passed."""
+    """Command-line entry point; returns 0 when every notebook passed, else 1 (2 for bad arguments)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="+", help="notebooks, or folders of notebooks")
     parser.add_argument("--out", help="report folder (default: run_dir('report'))")
@@ -96,18 +123,22 @@ def main(argv=None):
     for p in map(Path, args.paths):
         if p.is_dir():
             notebooks += sorted(p.glob("*.ipynb"))
-        elif p.suffix == ".ipynb" and p.exists():
+        elif p.suffix == ".ipynb" and p.is_file():
             notebooks.append(p)
         else:
-            parser.error(f"{p} is neither a notebook nor a folder")
+            parser.error(f"paths: {p} is neither a notebook (.ipynb file) nor a folder")
+    if not notebooks:
+        parser.error(f"paths: no .ipynb notebook found in {', '.join(args.paths)}")
     out = Path(args.out) if args.out else run_dir("report")
     executed = out / "executed"
     executed.mkdir(parents=True, exist_ok=True)
-    report = {"environment": environment(), "notebooks": []}
+    print("measuring the floor (3 × import tensorflow, keras) ...", flush=True)
+    report = {"environment": environment(), "floor_seconds": round(measure_floor(), 2), "notebooks": []}
     for nb in notebooks:
         print(f"running {nb} ...", flush=True)
         result = run_notebook(nb, executed)
-        print(f"  {result['status']} in {result['seconds']:.0f} s, "
+        print(f"  {result['status']} in {result['seconds']:.0f} s "
+              f"({result['seconds'] / report['floor_seconds']:.1f}× floor), "
               f"{len(result['checks'])} checks", flush=True)
         report["notebooks"].append(result)
     (out / "report.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
