@@ -379,25 +379,39 @@ def load_photo(name="china"):
     return load_sample_image(f"{name}.jpg")
 
 
-def load_text_corpus(max_chars=None):
-    """Load real English prose that ships with CPython: the help topics of ``pydoc``.
+TEXT_CORPORA = ("python_docs", "korean_constitution")
+
+
+def load_text_corpus(name="python_docs", max_chars=None):
+    """Load real prose as one string.
 
     Args:
-        max_chars: Keep only the first ``max_chars`` characters (``None``
-            keeps all, about 460,000).
+        name: ``"python_docs"``: English, the help topics of CPython's
+            ``pydoc_data`` (about 460,000 characters, topics separated by blank
+            lines, tabs expanded); ``"korean_constitution"``: Korean, the
+            Constitution of the Republic of Korea (대한민국헌법, 1987; about 19,000
+            characters) from ``data/``.
+        max_chars: Keep only the first ``max_chars`` characters (``None`` keeps all).
 
     Returns:
-        The text as one ``str``, topics separated by blank lines, tabs expanded.
+        The text as one ``str``.
 
     Raises:
-        ValueError: If ``max_chars`` is not a positive int (``True`` is not a number of characters).
+        ValueError: For an unknown name, or if ``max_chars`` is not a positive
+            int (``True`` is not a number of characters).
     """
-    from pydoc_data.topics import topics
-
     if max_chars is not None and (isinstance(max_chars, bool) or not isinstance(max_chars, (int, np.integer))
                                   or max_chars <= 0):
         raise ValueError(f"max_chars must be a positive int or None, got {max_chars!r}")
-    text = "\n\n".join(topics[key].strip() for key in sorted(topics)).expandtabs(4)
+    if name == "python_docs":
+        from pydoc_data.topics import topics
+
+        text = "\n\n".join(topics[key].strip() for key in sorted(topics)).expandtabs(4)
+    elif name == "korean_constitution":
+        with gzip.open(DATA_DIR / "korean_constitution.txt.gz", "rt", encoding="utf-8") as f:
+            text = f.read()
+    else:
+        raise unknown_name("text corpus", name, TEXT_CORPORA)
     return text if max_chars is None else text[:int(max_chars)]
 
 

@@ -235,3 +235,12 @@ def test_text_corpus():
     for bad in (0, True, 2.5, "100"):
         with pytest.raises(ValueError, match="max_chars must be a positive int"):
             data.load_text_corpus(max_chars=bad)
+
+
+def test_korean_corpus_is_the_constitution():
+    text = data.load_text_corpus("korean_constitution")
+    assert text.startswith("대한민국헌법") and "제1조 ① 대한민국은 민주공화국이다." in text
+    assert 18_000 < len(text) < 21_000
+    assert sum("가" <= c <= "힣" for c in text) > 10_000  # mostly Hangul syllables
+    with pytest.raises(ValueError, match="Unknown text corpus 'korean'; expected one of python_docs, korean"):
+        data.load_text_corpus("korean")

