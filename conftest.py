@@ -4,7 +4,13 @@
   be silenced reliably.
 - nbval waits only 5 s for a finished cell's output by default; training cells
   on a busy 2-core machine can need longer.
+- Only the notebooks git tracks under notebooks/ are collected (not the
+  NN_topic.nbconvert.ipynb that `jupyter nbconvert --execute` writes there).
 """
+
+import functools
+import subprocess
+from pathlib import Path
 
 from nbval.plugin import IPyNbCell
 
@@ -29,3 +35,44 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if isinstance(item, IPyNbCell):
             item.output_timeout = OUTPUT_TIMEOUT_S
+
+
+ROOT = Path(__file__).resolve().parent
+NOTEBOOKS = ROOT / "notebooks"
+
+
+@functools.cache
+def _tracked_notebooks():
+    """The notebooks git tracks under notebooks/, or None outside a git checkout."""
+    try:
+        result = subprocess.run(["git", "ls-files", "-z", "--", "notebooks/*.ipynb"], cwd=ROOT,
+                                capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if result.returncode != 0:
+        return None
+    return frozenset((ROOT / name).resolve() for name in result.stdout.split("\0") if name)
+
+
+def pytest_ignore_collect(collection_path, config):
+    """Collect only the tracked notebooks under notebooks/.
+
+    `jupyter nbconvert --execute` leaves NN_topic.nbconvert.ipynb beside the source, and a
+    maintainer may keep scratch notebooks there: neither is part of the course. Outside a git
+    checkout (a downloaded archive) only the *.nbconvert.ipynb files are skipped.
+    """
+    path = Path(collection_path).resolve()
+    if path.suffix != ".ipynb" or NOTEBOOKS not in path.parents:
+        return None
+    tracked = _tracked_notebooks()
+    if tracked is None:
+        return True if path.name.endswith(".nbconvert.ipynb") else None
+    return True if path not in tracked else None
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "notebook_run: executes whole course notebooks (about 2 minutes); "
+        "run alone with `pytest -m notebook_run tests/test_quiet_notebooks.py`",
+    )

@@ -1,6 +1,7 @@
 """Notebook hygiene, the strip/refresh tool and the nbval sanitize file."""
 
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -9,10 +10,25 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from nbval.plugin import get_sanitize_patterns
 
-from course_utils import notebooks
+from course_utils.tools import notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
-COURSE = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def _tracked_notebooks():
+    """The notebooks git tracks (not the *.nbconvert.ipynb or scratch files beside them)."""
+    try:
+        out = subprocess.run(["git", "ls-files", "-z", "--", "notebooks/*.ipynb"], cwd=ROOT,
+                             capture_output=True, text=True, check=True, timeout=30).stdout
+        tracked = sorted(ROOT / n for n in out.split("\0") if n)
+        if tracked:
+            return tracked
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return sorted(p for p in (ROOT / "notebooks").glob("*.ipynb") if not p.name.endswith(".nbconvert.ipynb"))
+
+
+COURSE = _tracked_notebooks()
 
 
 def make_notebook(*cells):
