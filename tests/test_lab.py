@@ -25,12 +25,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from course_utils.tools import notebooks
 from course_utils.tools import workspace as ws
-
-try:
-    from course_utils.tools import notebooks
-except ImportError:  # before the maintainer tools moved into course_utils.tools
-    from course_utils import notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 JUPYTER = Path(sys.executable).with_name("jupyter")
