@@ -15,6 +15,9 @@ nbclient, `make report`), before the kernel connects the notebook to its output.
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+# Importing TensorFlow imports matplotlib, and before ipykernel has chosen the inline backend
+# matplotlib would fall back to Agg and no figure would show: choose inline first.
+os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
 try:
     import tensorflow  # noqa: F401
 except Exception:  # noqa: BLE001 - the notebook's own import shows the real error

@@ -1,4 +1,4 @@
-"""Quiet notebooks: no red box in a Setup cell, no warning a learner need not see.
+"""Quiet notebooks: no red box in a Setup cell, no warning a learner need not see, figures shown.
 
 Executes notebooks 00, 06 and 11 with nbclient at sample scale in the course's kernel (the
 kernelspec and kernel config that `make` installs into .venv). About 2 minutes on 2 cores; run
@@ -44,3 +44,6 @@ def test_notebook_runs_quietly(name, tmp_path, monkeypatch):
     noisy = {i: o["text"][:500] for i, cell in enumerate(nb.cells) for o in streams(cell)
              if any(word in o["text"] for word in NOISE)}
     assert noisy == {}, f"{name}: cells print warnings: {noisy}"
+    figures = [i for i, cell in enumerate(nb.cells) for o in cell.get("outputs", [])
+               if o.get("output_type") == "display_data" and "image/png" in o.get("data", {})]
+    assert figures, f"{name}: no cell shows a figure (is matplotlib's inline backend active?)"
