@@ -18,10 +18,9 @@ from course_utils.data import (
     load_dataset,
     load_photo,
     load_series,
-    load_text_classification,
     load_text_corpus,
 )
 from course_utils.notebook_setup import setup
 
 __all__ = ["DataError", "data_scale", "expect", "load_dataset", "load_photo", "load_series",
-           "load_text_classification", "load_text_corpus", "run_dir", "setup"]
+           "load_text_corpus", "run_dir", "setup"]

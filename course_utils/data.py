@@ -415,11 +415,6 @@ def load_text_corpus(name="python_docs", max_chars=None):
     return text if max_chars is None else text[:int(max_chars)]
 
 
-def load_text_classification(name="movie_reviews", scale=None, verbose=True):
-    """Deprecated spelling of ``load_dataset("movie_reviews")``, kept while notebooks move over."""
-    return load_dataset("movie_reviews" if name == "imdb" else name, scale=scale, verbose=verbose)
-
-
 
 def scale_in_use(scale=None):
     """Say which data the loaders will really use, e.g. ``"sample (auto: no full data cached)"``.
