@@ -177,8 +177,10 @@ def test_learner_session_leaves_the_checkout_clean(tmp_path):
         code, saved = api.request("PUT", f"/api/contents/{name}", body)
         assert code == 200 and saved["path"] == name
         _, spec = api.request("GET", "/api/kernelspecs")
-        env = spec["kernelspecs"]["python3"]["spec"].get("env", {})
-        assert env.get("TF_CPP_MIN_LOG_LEVEL") == "3", "the course's kernelspec is not installed (make)"
+        assert "python3" in spec["kernelspecs"]
+        config = Path(sys.prefix) / "etc" / "ipython" / "ipython_kernel_config.py"
+        assert config.read_text() == (ROOT / "jupyter" / "ipython_kernel_config.py").read_text(), \
+            "the course's kernel config is not installed (make)"
         _, news = api.request("GET", "/lab/api/settings/@jupyterlab/apputils-extension:notification")
         assert news["schema"]["properties"]["fetchNews"]["default"] == "false"
     finally:
