@@ -91,7 +91,8 @@ def expect(name, value, at_least=None, at_most=None, scale=None):
 
     Args:
         name: A short identifier, e.g. ``"mlp_test_accuracy"``.
-        value: The measured number: a Python, NumPy or 0-d tensor real number.
+        value: The measured number: a Python, NumPy or 0-d tensor real number;
+            a bool counts as 1 (True) or 0 (False), for checks of a property.
         at_least: Lower bound (inclusive), a number or a dict such as
             ``{"sample": 0.90, "full": 0.97}`` keyed by data scale.
         at_most: Upper bound (inclusive), same forms as ``at_least``.
@@ -104,8 +105,8 @@ def expect(name, value, at_least=None, at_most=None, scale=None):
     Raises:
         ValueError: If neither bound is given, a bound's dict has no target
             for the scale, or ``value`` has more than one element.
-        TypeError: If ``value`` or a bound is not a real number (a string,
-            ``None`` or ``True`` is not).
+        TypeError: If ``value`` or a bound is not a real number (a string or
+            ``None`` is not, and a bound may not be ``True``/``False``).
         ExpectationError: If the value is NaN or outside the bounds.
     """
     if not isinstance(name, str) or not name:
@@ -121,7 +122,7 @@ def expect(name, value, at_least=None, at_most=None, scale=None):
             raise ValueError(f"expect({name!r}): value must be one number, "
                              f"got an array of shape {value.shape}")
         value = value.item()
-    value = _number(value, "value", name)
+    value = _number(int(value) if isinstance(value, bool) else value, "value", name)
     ok = not math.isnan(value) and (low is None or value >= low) and (high is None or value <= high)
     parts = ([f">= {low:g}"] if low is not None else []) + ([f"<= {high:g}"] if high is not None else [])
     target = " and ".join(parts)

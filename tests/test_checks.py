@@ -33,6 +33,13 @@ def test_between_bounds_and_nan():
         expect("x", math.nan, at_least=0)
 
 
+def test_a_bool_value_checks_a_property(capsys):
+    expect("diverged", True, at_least=1)
+    expect("diverged", np.bool_(True), at_least=1)
+    with pytest.raises(ExpectationError):
+        expect("converged", False, at_least=1)
+
+
 def test_numpy_and_tensor_numbers_are_numbers(capsys):
     import tensorflow as tf
 
@@ -45,7 +52,6 @@ def test_numpy_and_tensor_numbers_are_numbers(capsys):
 @pytest.mark.parametrize("value, message", [
     ("abc", r"expect\('v'\): value must be a real number, got 'abc' \(str\)"),
     (None, r"expect\('v'\): value must be a real number, got None"),
-    (True, r"expect\('v'\): value must be a real number, got True"),
     ([0.9], r"expect\('v'\): value must be a real number, got \[0.9\] \(list\)"),
 ])
 def test_bad_values_name_the_check(value, message):
