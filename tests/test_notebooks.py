@@ -110,6 +110,25 @@ def test_refresh_leaves_file_untouched_on_failure(tmp_path):
     assert notebooks.main(["check", str(path)]) == 1  # the unrun checked cell is reported
 
 
+def test_cli_takes_a_folder_and_names_bad_paths(tmp_path, capsys):
+    nbformat.write(make_notebook(new_code_cell("print(1)")), tmp_path / "a.ipynb")
+    nbformat.write(make_notebook(checked("print(2)")), tmp_path / "b.ipynb")
+    (tmp_path / "a.nbconvert.ipynb").write_text("{}")  # nbconvert's copy is not a course notebook
+    assert [p.name for p in notebooks.notebook_files([tmp_path])] == ["a.ipynb", "b.ipynb"]
+    assert notebooks.main(["check", str(tmp_path)]) == 1  # b's checked cell has no output
+    assert "b.ipynb" in capsys.readouterr().out
+    (tmp_path / "empty").mkdir()
+    for bad, message in (("missing.ipynb", "missing.ipynb' is not a notebook"),
+                         ("empty", "holds no .ipynb notebooks")):
+        assert notebooks.main(["strip", str(tmp_path / bad)]) == 2
+        assert message in capsys.readouterr().err
+    broken = tmp_path / "broken.ipynb"
+    broken.write_text("not json")
+    assert notebooks.main(["strip", str(broken)]) == 1
+    assert "broken.ipynb: not a readable notebook" in capsys.readouterr().err
+    assert broken.read_text() == "not json"
+
+
 def test_sanitize_file_has_all_its_rules():
     text = (ROOT / "tests" / "nbval_sanitize.cfg").read_text()
     pairs = get_sanitize_patterns(text)

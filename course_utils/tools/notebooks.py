@@ -7,6 +7,8 @@ cells' stored outputs with a fresh run. Command line::
     python -m course_utils.tools.notebooks check   notebooks/*.ipynb
     python -m course_utils.tools.notebooks strip   notebooks/*.ipynb
     python -m course_utils.tools.notebooks refresh notebooks/*.ipynb
+
+A folder stands for the ``.ipynb`` files directly in it (``check notebooks``).
 """
 
 import os
@@ -130,13 +132,47 @@ def refresh(path):
     print(f"refreshed {path} ({seconds:.0f} s)")
 
 
+def notebook_files(paths):
+    """Expand the command-line paths into notebook files.
+
+    Args:
+        paths: ``.ipynb`` files and folders; a folder gives the notebooks directly
+            in it, sorted (``*.nbconvert.ipynb`` copies left by nbconvert excluded).
+
+    Returns:
+        A list of ``Path`` objects.
+
+    Raises:
+        ValueError: If a path is neither an existing ``.ipynb`` file nor a folder
+            holding at least one.
+    """
+    files = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found = sorted(p for p in path.glob("*.ipynb") if not p.name.endswith(".nbconvert.ipynb"))
+            if not found:
+                raise ValueError(f"folder {str(path)!r} holds no .ipynb notebooks")
+            files += found
+        elif path.is_file() and path.suffix == ".ipynb":
+            files.append(path)
+        else:
+            raise ValueError(f"{str(path)!r} is not a notebook; expected an existing .ipynb file "
+                             "or a folder of them (e.g. notebooks/01_perceptron.ipynb or notebooks)")
+    return files
+
+
 def main(argv=None):
     """Command-line entry point: ``check``, ``strip`` or ``refresh`` notebooks."""
     argv = sys.argv[1:] if argv is None else argv
     if len(argv) < 2 or argv[0] not in ("check", "strip", "refresh"):
         print(__doc__)
         return 2
-    command, paths, status = argv[0], argv[1:], 0
+    command, status = argv[0], 0
+    try:
+        paths = notebook_files(argv[1:])
+    except ValueError as exc:
+        print(f"notebooks {command}: {exc}", file=sys.stderr)
+        return 2
     if command == "refresh":
         os.environ.setdefault("COURSE_DATA", "sample")  # store what CI will compare against
     for path in paths:
@@ -147,7 +183,12 @@ def main(argv=None):
                 print(exc, file=sys.stderr)
                 status = 1
             continue
-        nb = nbformat.read(path, as_version=4)
+        try:
+            nb = nbformat.read(path, as_version=4)
+        except Exception as exc:  # noqa: BLE001 - any unreadable file is reported by name, nothing written
+            print(f"{path}: not a readable notebook ({type(exc).__name__}: {exc})", file=sys.stderr)
+            status = 1
+            continue
         if command == "strip":
             nbformat.write(strip(nb), path)
         else:
