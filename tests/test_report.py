@@ -15,7 +15,8 @@ def write(path, *sources):
 
 @pytest.fixture
 def fast_floor(monkeypatch):
-    monkeypatch.setattr(report, "measure_floor", lambda runs=3: 2.0)
+    starts = iter([2.0, 1.0, 3.0, 2.5, 1.5, 2.0])  # three before the notebooks, then one after each
+    monkeypatch.setattr(report, "floor_sample", lambda: next(starts))
 
 
 def test_report_records_status_time_checks_and_multiples(tmp_path, fast_floor):
@@ -33,9 +34,11 @@ def test_report_records_status_time_checks_and_multiples(tmp_path, fast_floor):
     assert bad["checks"][0]["passed"] is False
     assert broken["status"] == "failed" and broken["error"] and broken["checks"] == []
     assert data["environment"]["data_scale"] == "sample" and data["floor_seconds"] == 2.0
+    assert data["floor_samples"] == [2.0, 1.0, 3.0, 2.5, 1.5, 2.0]
     markdown = (out / "report.md").read_text()
     assert f"| 01_ok.ipynb | passed | {ok['seconds']:.1f} | {ok['seconds'] / 2:.1f} |" in markdown
     assert "✘ acc = 0.5 (>= 0.9, sample)" in markdown and "1 of 3 notebooks passed" in markdown
+    assert "2.0 s, the median of 6 starts spread over the run (range 1.0–3.0 s)" in markdown
     assert (out / "executed" / "01_ok.ipynb").exists()
     assert not list(tmp_path.glob("*.jsonl"))
 
@@ -52,13 +55,12 @@ def test_no_temporary_records_file_is_left(tmp_path, fast_floor, monkeypatch):
 def test_report_rejects_missing_paths_and_empty_folders(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_info:
         report.main([str(tmp_path / "nope.ipynb")])
-    assert exit_info.value.code == 2 and "neither a notebook" in capsys.readouterr().err
+    assert exit_info.value.code == 2 and "is not a notebook" in capsys.readouterr().err
     (tmp_path / "empty").mkdir()
     with pytest.raises(SystemExit) as exit_info:
         report.main([str(tmp_path / "empty")])
-    assert exit_info.value.code == 2 and "no .ipynb notebook found" in capsys.readouterr().err
+    assert exit_info.value.code == 2 and "holds no .ipynb notebooks" in capsys.readouterr().err
 
 
 def test_floor_is_a_real_measurement():
-    floor = report.measure_floor(runs=1)
-    assert 0.3 < floor < 120
+    assert 0.3 < report.floor_sample() < 120

@@ -4,9 +4,11 @@ Instructors run it to check a machine before class (``make report``); the
 team runs it to measure the course on CPU and GPU. For each notebook it
 records the status, wall time and every ``expect(...)`` value with its target.
 It also measures the machine's *floor*, the unavoidable cost of a notebook
-(start Python and ``import tensorflow, keras``; median of three starts), and
-gives every time as a multiple of it, so timings from different machines can
-be compared. It writes ``report.md`` and ``report.json`` (plus the executed
+(start Python and ``import tensorflow, keras``), and gives every time as a
+multiple of it, so timings from different machines can be compared. The floor
+is the median of starts spread over the whole run (three before the first
+notebook, one after each), so a machine that slows down or speeds up while the
+report runs moves the floor with the notebooks. It writes ``report.md`` and ``report.json`` (plus the executed
 notebooks) outside the repository::
 
     python -m course_utils.tools.report notebooks [--out DIR]
@@ -27,18 +29,15 @@ import nbformat
 
 from course_utils.checks import RECORDS_ENV, read_checks, record_checks_to
 from course_utils.config import data_scale, run_dir
-from course_utils.tools.notebooks import execute
+from course_utils.tools.notebooks import execute, notebook_files
 
 
-def measure_floor(runs=3):
-    """Return the median wall time (s) of ``runs`` fresh ``python -c "import tensorflow, keras"``."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "import tensorflow, keras"], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def floor_sample():
+    """Return the wall time (s) of one fresh ``python -c "import tensorflow, keras"``."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import tensorflow, keras"], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
 
 
 def run_notebook(path, out_dir):
@@ -92,11 +91,14 @@ def environment():
 def to_markdown(report):
     """Render a report dict (as written to ``report.json``) as Markdown."""
     env, floor = report["environment"], report["floor_seconds"]
+    samples = report.get("floor_samples") or [floor]
     lines = ["# Course run report", "",
              f"{env['date']} · Python {env['python']} · TensorFlow {env['tensorflow']} · "
              f"Keras {env['keras']} · {env['cpus']} CPUs · GPUs: {', '.join(env['gpus']) or 'none'} · "
              f"data: {env['data_scale']}", "",
-             f"Floor (start Python and import TensorFlow and Keras, median of 3): {floor:.1f} s.", "",
+             f"Floor (start Python and import TensorFlow and Keras): {floor:.1f} s, the median of "
+             f"{len(samples)} starts spread over the run "
+             f"(range {min(samples):.1f}–{max(samples):.1f} s).", "",
              "| notebook | status | seconds | × floor | checks |", "|---|---|---:|---:|---|"]
     for r in report["notebooks"]:
         checks = "<br>".join(f"{'✔' if c['passed'] else '✘'} {c['name']} = {c['value']:.4g} "
@@ -119,28 +121,26 @@ def main(argv=None):
     parser.add_argument("paths", nargs="+", help="notebooks, or folders of notebooks")
     parser.add_argument("--out", help="report folder (default: run_dir('report'))")
     args = parser.parse_args(argv)
-    notebooks = []
-    for p in map(Path, args.paths):
-        if p.is_dir():
-            notebooks += sorted(p.glob("*.ipynb"))
-        elif p.suffix == ".ipynb" and p.is_file():
-            notebooks.append(p)
-        else:
-            parser.error(f"paths: {p} is neither a notebook (.ipynb file) nor a folder")
-    if not notebooks:
-        parser.error(f"paths: no .ipynb notebook found in {', '.join(args.paths)}")
+    try:
+        notebooks = notebook_files(args.paths)
+    except ValueError as exc:
+        parser.error(f"paths: {exc}")
     out = Path(args.out) if args.out else run_dir("report")
     executed = out / "executed"
     executed.mkdir(parents=True, exist_ok=True)
-    print("measuring the floor (3 × import tensorflow, keras) ...", flush=True)
-    report = {"environment": environment(), "floor_seconds": round(measure_floor(), 2), "notebooks": []}
+    print("measuring the floor (3 × import tensorflow, keras; once more after each notebook) ...", flush=True)
+    samples = [floor_sample() for _ in range(3)]
+    report = {"environment": environment(), "notebooks": []}
     for nb in notebooks:
         print(f"running {nb} ...", flush=True)
         result = run_notebook(nb, executed)
         print(f"  {result['status']} in {result['seconds']:.0f} s "
-              f"({result['seconds'] / report['floor_seconds']:.1f}× floor), "
+              f"({result['seconds'] / statistics.median(samples):.1f}× floor so far), "
               f"{len(result['checks'])} checks", flush=True)
         report["notebooks"].append(result)
+        samples.append(floor_sample())
+    report["floor_seconds"] = round(statistics.median(samples), 2)
+    report["floor_samples"] = [round(t, 2) for t in samples]
     (out / "report.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     (out / "report.md").write_text(to_markdown(report), encoding="utf-8")
     print(f"report written to {out / 'report.md'} and {out / 'report.json'}")
