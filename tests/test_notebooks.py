@@ -66,6 +66,19 @@ def test_notebooks_open_the_same_way(path):
     assert "## Summary" in text and "## Exercises" in text
 
 
+def test_run_time_in_each_notebook_is_the_readme_measurement():
+    """The "Run time" line of a notebook quotes the README's measured seconds, to the nearest 5 s."""
+    table = dict(re.findall(r"^\| `(\d\d)_\w+` \| (\d+) \|", (ROOT / "README.md").read_text(), re.M))
+    assert sorted(table) == sorted(p.name[:2] for p in COURSE), "README's Measured budget misses a notebook"
+    for path in COURSE:
+        header = nbformat.read(path, as_version=4).cells[0].source
+        quoted = re.search(r"\*Run time: about (\d+) s on a 2-core CPU", header)
+        assert quoted, f"{path.name}: the first cell has no '*Run time: about N s on a 2-core CPU'"
+        measured = int(table[path.name[:2]])
+        assert int(quoted[1]) == max(5, 5 * round(measured / 5)), (
+            f"{path.name} says about {quoted[1]} s; README measured {measured} s")
+
+
 def test_problems_finds_every_kind_of_mess():
     stray = new_code_cell("1", outputs=[nbformat.v4.new_output("stream", name="stdout", text="1\n")])
     error = new_code_cell("x", outputs=[nbformat.v4.new_output("error", ename="E", evalue="", traceback=[])])
