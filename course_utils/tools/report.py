@@ -77,6 +77,17 @@ def run_notebook(path, out_dir):
             "seconds": round(seconds, 1), "checks": checks, "error": summary}
 
 
+def cpu_model():
+    """Return the CPU's model name (Linux: /proc/cpuinfo), or ``platform.processor()``, or "unknown"."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
 def environment():
     """Return the facts about this machine that the report records."""
     import keras
@@ -84,7 +95,8 @@ def environment():
 
     return {"python": platform.python_version(), "tensorflow": tf.__version__,
             "keras": keras.__version__, "platform": platform.platform(),
-            "cpus": os.cpu_count(), "gpus": [d.name for d in tf.config.list_physical_devices("GPU")],
+            "cpu": cpu_model(), "cpus": os.cpu_count(),
+            "gpus": [d.name for d in tf.config.list_physical_devices("GPU")],
             "data_scale": data_scale(), "date": time.strftime("%Y-%m-%d %H:%M")}
 
 
@@ -94,7 +106,8 @@ def to_markdown(report):
     samples = report.get("floor_samples") or [floor]
     lines = ["# Course run report", "",
              f"{env['date']} · Python {env['python']} · TensorFlow {env['tensorflow']} · "
-             f"Keras {env['keras']} · {env['cpus']} CPUs · GPUs: {', '.join(env['gpus']) or 'none'} · "
+             f"Keras {env['keras']} · {env['cpus']} CPUs ({env.get('cpu', 'unknown')}) · "
+             f"GPUs: {', '.join(env['gpus']) or 'none'} · "
              f"data: {env['data_scale']}", "",
              f"Floor (start Python and import TensorFlow and Keras): {floor:.1f} s, the median of "
              f"{len(samples)} starts spread over the run "
