@@ -9,10 +9,11 @@
 """
 
 import functools
-import subprocess
 from pathlib import Path
 
 from nbval.plugin import IPyNbCell
+
+from course_utils.tools.notebooks import tracked_notebooks
 
 OUTPUT_TIMEOUT_S = 120
 
@@ -43,15 +44,7 @@ NOTEBOOKS = ROOT / "notebooks"
 
 @functools.cache
 def _tracked_notebooks():
-    """The notebooks git tracks under notebooks/, or None outside a git checkout."""
-    try:
-        result = subprocess.run(["git", "ls-files", "-z", "--", "notebooks/*.ipynb"], cwd=ROOT,
-                                capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if result.returncode != 0:
-        return None
-    return frozenset((ROOT / name).resolve() for name in result.stdout.split("\0") if name)
+    return frozenset(tracked_notebooks(ROOT))
 
 
 def pytest_ignore_collect(collection_path, config):
@@ -64,10 +57,7 @@ def pytest_ignore_collect(collection_path, config):
     path = Path(collection_path).resolve()
     if path.suffix != ".ipynb" or NOTEBOOKS not in path.parents:
         return None
-    tracked = _tracked_notebooks()
-    if tracked is None:
-        return True if path.name.endswith(".nbconvert.ipynb") else None
-    return True if path not in tracked else None
+    return True if path not in _tracked_notebooks() else None
 
 
 def pytest_configure(config):

@@ -10,26 +10,17 @@ names counts too, and so does a notebook function that calls ``fit`` itself (a `
 
 import ast
 import re
-import subprocess
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from course_utils.tools.notebooks import tracked_notebooks
+
 ROOT = Path(__file__).resolve().parents[1]
 TEST_NAME = re.compile("test", re.IGNORECASE)
 NOT_TEST_DATA = {"train_test_split"}  # a name that says "test" but splits off validation data
-
-
-def tracked_notebooks():
-    """The notebooks under version control (all notebooks when git is not available)."""
-    try:
-        out = subprocess.run(["git", "ls-files", "notebooks/*.ipynb"], cwd=ROOT, capture_output=True,
-                             text=True, check=True).stdout.split()
-    except (OSError, subprocess.CalledProcessError):
-        out = []
-    return [ROOT / p for p in out] or sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
 def _python(source):
@@ -139,7 +130,7 @@ def discipline_problems(nb, name):
     return messages
 
 
-NOTEBOOKS = tracked_notebooks()
+NOTEBOOKS = tracked_notebooks(ROOT)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -13,12 +13,13 @@ case-insensitively, ignoring hyphens and spaces and a plural ending ("Feature ma
 """
 
 import re
-import subprocess
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from course_utils.tools.notebooks import tracked_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 GLOSSARY = ROOT / "notebooks" / "GLOSSARY.md"
@@ -153,16 +154,6 @@ def gloss_problems(glosses_by_notebook, glossary):
     return problems
 
 
-def tracked_notebooks():
-    """The notebooks under version control (all notebooks when git is not available)."""
-    try:
-        out = subprocess.run(["git", "ls-files", "notebooks/*.ipynb"], cwd=ROOT, capture_output=True,
-                             text=True, check=True).stdout.split()
-    except (OSError, subprocess.CalledProcessError):
-        out = []
-    return [ROOT / p for p in out] or sorted((ROOT / "notebooks").glob("*.ipynb"))
-
-
 @pytest.fixture(scope="module")
 def glossary():
     entries, problems = parse_glossary(GLOSSARY.read_text(encoding="utf-8"))
@@ -183,7 +174,7 @@ def test_glossary_names_existing_notebooks(glossary):
 
 
 def test_notebook_glosses_match_the_glossary(glossary):
-    glosses = {p.name: glosses_in_notebook(nbformat.read(p, as_version=4)) for p in tracked_notebooks()}
+    glosses = {p.name: glosses_in_notebook(nbformat.read(p, as_version=4)) for p in tracked_notebooks(ROOT)}
     assert sum(map(len, glosses.values())) > 100, "the gloss parser found almost nothing"
     problems = gloss_problems(glosses, glossary)
     assert not problems, "\n".join(problems)

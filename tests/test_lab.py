@@ -188,10 +188,8 @@ def test_learner_session_leaves_the_checkout_clean(tmp_path):
     assert any(c.get("outputs") for c in nbformat.read(workspace / name, as_version=4).cells), "no save"
     assert source.read_bytes() == source_before
     assert git_status() == status_before, "the session changed the checkout (empty before => empty after)"
-    tracked = subprocess.run(["git", "ls-files", "notebooks/*.ipynb"], cwd=ROOT, capture_output=True,
-                             text=True, check=True).stdout.split()
-    found = [problem for path in tracked
-             for problem in notebooks.problems(nbformat.read(ROOT / path, as_version=4), path)]
+    found = [problem for path in notebooks.tracked_notebooks(ROOT)
+             for problem in notebooks.problems(nbformat.read(path, as_version=4), path.name)]
     assert found == []
 
 

@@ -15,20 +15,7 @@ from course_utils.tools import notebooks
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _tracked_notebooks():
-    """The notebooks git tracks (not the *.nbconvert.ipynb or scratch files beside them)."""
-    try:
-        out = subprocess.run(["git", "ls-files", "-z", "--", "notebooks/*.ipynb"], cwd=ROOT,
-                             capture_output=True, text=True, check=True, timeout=30).stdout
-        tracked = sorted(ROOT / n for n in out.split("\0") if n)
-        if tracked:
-            return tracked
-    except (OSError, subprocess.SubprocessError):
-        pass
-    return sorted(p for p in (ROOT / "notebooks").glob("*.ipynb") if not p.name.endswith(".nbconvert.ipynb"))
-
-
-COURSE = _tracked_notebooks()
+COURSE = notebooks.tracked_notebooks(ROOT)
 
 
 def make_notebook(*cells):
@@ -140,6 +127,21 @@ def test_cli_takes_a_folder_and_names_bad_paths(tmp_path, capsys):
     assert notebooks.main(["strip", str(broken)]) == 1
     assert "broken.ipynb: not a readable notebook" in capsys.readouterr().err
     assert broken.read_text() == "not json"
+
+
+def test_tracked_notebooks_are_the_ones_git_tracks(tmp_path):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    for name in ("01_a.ipynb", "02_b.ipynb", "01_a.nbconvert.ipynb", "scratch.ipynb"):
+        nbformat.write(make_notebook(new_code_cell("1")), folder / name)
+    # Outside git (a downloaded archive): every notebook but nbconvert's copy.
+    assert [p.name for p in notebooks.tracked_notebooks(tmp_path)] == ["01_a.ipynb", "02_b.ipynb",
+                                                                       "scratch.ipynb"]
+    git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t"]
+    subprocess.run(git + ["init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(git + ["add", "notebooks/01_a.ipynb", "notebooks/02_b.ipynb"], cwd=tmp_path, check=True)
+    assert notebooks.tracked_notebooks(tmp_path) == [(folder / "01_a.ipynb").resolve(),
+                                                     (folder / "02_b.ipynb").resolve()]
 
 
 def test_sanitize_file_has_all_its_rules():

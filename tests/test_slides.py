@@ -12,6 +12,7 @@ import nbformat
 import pytest
 
 from course_utils.tools import slides
+from course_utils.tools.notebooks import tracked_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -162,18 +163,9 @@ def test_command_line_tag_then_check(tmp_path):
     assert after.returncode == 0, after.stdout
 
 
-def tracked_notebooks():
-    try:
-        out = subprocess.run(["git", "ls-files", "notebooks/*.ipynb"], cwd=ROOT, capture_output=True,
-                             text=True, timeout=60, check=True).stdout
-    except (OSError, subprocess.SubprocessError):
-        return []
-    return sorted(out.split())
-
-
-@pytest.mark.parametrize("name", tracked_notebooks())
-def test_tracked_notebook_has_slide_metadata_and_notes(name):
-    problems = slides.problems(nbformat.read(ROOT / name, as_version=4), name)
+@pytest.mark.parametrize("path", tracked_notebooks(ROOT), ids=lambda p: p.name)
+def test_tracked_notebook_has_slide_metadata_and_notes(path):
+    problems = slides.problems(nbformat.read(path, as_version=4), path.name)
     assert not problems, "\n".join(problems)
 
 

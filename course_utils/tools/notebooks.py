@@ -12,6 +12,7 @@ A folder stands for the ``.ipynb`` files directly in it (``check notebooks``).
 """
 
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -159,6 +160,29 @@ def notebook_files(paths):
             raise ValueError(f"{str(path)!r} is not a notebook; expected an existing .ipynb file "
                              "or a folder of them (e.g. notebooks/01_perceptron.ipynb or notebooks)")
     return files
+
+
+def tracked_notebooks(root):
+    """The course's notebooks: the ``notebooks/*.ipynb`` that git tracks under ``root``, sorted.
+
+    Outside a git checkout (a downloaded archive) every ``notebooks/*.ipynb`` except the
+    ``*.nbconvert.ipynb`` copies that ``jupyter nbconvert --execute`` leaves beside the sources.
+    Tests look only at these, never at a learner's or a maintainer's scratch files.
+
+    Args:
+        root: The repository folder.
+
+    Returns:
+        A list of absolute ``Path`` objects.
+    """
+    root = Path(root).resolve()
+    try:
+        out = subprocess.run(["git", "ls-files", "-z", "--", "notebooks/*.ipynb"], cwd=root,
+                             capture_output=True, text=True, check=True, timeout=60).stdout
+        tracked = sorted(root / name for name in out.split("\0") if name)
+    except (OSError, subprocess.SubprocessError):
+        tracked = []
+    return tracked or notebook_files([root / "notebooks"])
 
 
 def main(argv=None):
