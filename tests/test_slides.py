@@ -207,3 +207,15 @@ def test_make_slides_builds_one_deck_when_asked():
     line = [x for x in out.stdout.splitlines() if "course_utils.tools.slides build" in x]
     assert line and "notebooks/01_perceptron.ipynb" in line[0] and "--out build/slides" in line[0]
     assert "COURSE_DATA=sample" in line[0]
+
+
+def test_cli_names_bad_input(tmp_path, capsys):
+    assert slides.main(["check", str(tmp_path / "nope.ipynb")]) == 2
+    assert "nope.ipynb' is not a notebook" in capsys.readouterr().err
+    assert slides.main(["build", str(tmp_path), "--out"]) == 2
+    assert "--out needs a folder" in capsys.readouterr().err
+    broken = tmp_path / "broken.ipynb"
+    broken.write_text("not json")
+    assert slides.main(["tag", str(tmp_path)]) == 1  # the folder stands for its notebooks
+    assert "broken.ipynb: not a readable notebook" in capsys.readouterr().err
+    assert broken.read_text() == "not json"

@@ -40,6 +40,8 @@ from pathlib import Path
 
 import nbformat
 
+from course_utils.tools.notebooks import notebook_files
+
 SLIDE_TYPES = ("slide", "subslide", "fragment", "-", "skip", "notes")
 NOTES_MARKER = "<!-- notes -->"
 NOTES_TAG = "notes"
@@ -355,13 +357,27 @@ def main(argv=None):
     out_dir = "build/slides"
     if "--out" in args:
         i = args.index("--out")
+        if i + 1 >= len(args):
+            print(f"slides {command}: --out needs a folder, e.g. --out build/slides", file=sys.stderr)
+            return 2
         out_dir, args = args[i + 1], args[:i] + args[i + 2:]
-    for path in args:
+    try:
+        paths = notebook_files(args)
+    except ValueError as exc:
+        print(f"slides {command}: {exc}", file=sys.stderr)
+        return 2
+    for path in map(str, paths):
+        try:
+            nb = nbformat.read(path, as_version=4)
+        except Exception as exc:  # noqa: BLE001 - an unreadable file is named, nothing is written
+            print(f"{path}: not a readable notebook ({type(exc).__name__}: {exc})", file=sys.stderr)
+            status = 1
+            continue
         if command == "tag":
             changed = tag_file(path)
             print(f"{path}: {changed} cell(s) re-tagged" if changed else f"{path}: unchanged")
         elif command == "check":
-            for problem in problems(nbformat.read(path, as_version=4), path):
+            for problem in problems(nb, path):
                 print(problem)
                 status = 1
         else:
