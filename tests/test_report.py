@@ -36,8 +36,8 @@ def test_report_records_status_time_checks_and_multiples(tmp_path, fast_floor):
     assert data["environment"]["data_scale"] == "sample" and data["floor_seconds"] == 2.0
     assert data["floor_samples"] == [2.0, 1.0, 3.0, 2.5, 1.5, 2.0]
     assert data["environment"]["cpu"] == report.cpu_model() and report.cpu_model().strip()
-    assert f"CPUs ({report.cpu_model()})" in (out / "report.md").read_text()
     markdown = (out / "report.md").read_text()
+    assert f"CPUs ({report.cpu_model()})" in markdown
     assert f"| 01_ok.ipynb | passed | {ok['seconds']:.1f} | {ok['seconds'] / 2:.1f} |" in markdown
     assert "✘ acc = 0.5 (>= 0.9, sample)" in markdown and "1 of 3 notebooks passed" in markdown
     assert "2.0 s, the median of 6 starts spread over the run (range 1.0–3.0 s)" in markdown

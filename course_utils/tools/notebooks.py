@@ -162,6 +162,19 @@ def notebook_files(paths):
     return files
 
 
+def read_or_report(path):
+    """Read a notebook for a command-line tool, or say on stderr why it cannot be read.
+
+    Returns:
+        The notebook, or ``None`` for an unreadable file (nothing is written to it).
+    """
+    try:
+        return nbformat.read(path, as_version=4)
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is reported by name
+        print(f"{path}: not a readable notebook ({type(exc).__name__}: {exc})", file=sys.stderr)
+        return None
+
+
 def tracked_notebooks(root):
     """The course's notebooks: the ``notebooks/*.ipynb`` that git tracks under ``root``, sorted.
 
@@ -207,10 +220,8 @@ def main(argv=None):
                 print(exc, file=sys.stderr)
                 status = 1
             continue
-        try:
-            nb = nbformat.read(path, as_version=4)
-        except Exception as exc:  # noqa: BLE001 - any unreadable file is reported by name, nothing written
-            print(f"{path}: not a readable notebook ({type(exc).__name__}: {exc})", file=sys.stderr)
+        nb = read_or_report(path)
+        if nb is None:
             status = 1
             continue
         if command == "strip":

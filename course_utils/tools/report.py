@@ -8,8 +8,8 @@ It also measures the machine's *floor*, the unavoidable cost of a notebook
 multiple of it, so timings from different machines can be compared. The floor
 is the median of starts spread over the whole run (three before the first
 notebook, one after each), so a machine that slows down or speeds up while the
-report runs moves the floor with the notebooks. It writes ``report.md`` and ``report.json`` (plus the executed
-notebooks) outside the repository::
+report runs moves the floor with the notebooks. It writes ``report.md`` and
+``report.json`` (plus the executed notebooks) outside the repository::
 
     python -m course_utils.tools.report notebooks [--out DIR]
 """

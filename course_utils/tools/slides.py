@@ -40,7 +40,7 @@ from pathlib import Path
 
 import nbformat
 
-from course_utils.tools.notebooks import notebook_files
+from course_utils.tools.notebooks import notebook_files, read_or_report
 
 SLIDE_TYPES = ("slide", "subslide", "fragment", "-", "skip", "notes")
 NOTES_MARKER = "<!-- notes -->"
@@ -367,10 +367,8 @@ def main(argv=None):
         print(f"slides {command}: {exc}", file=sys.stderr)
         return 2
     for path in map(str, paths):
-        try:
-            nb = nbformat.read(path, as_version=4)
-        except Exception as exc:  # noqa: BLE001 - an unreadable file is named, nothing is written
-            print(f"{path}: not a readable notebook ({type(exc).__name__}: {exc})", file=sys.stderr)
+        nb = read_or_report(path)
+        if nb is None:
             status = 1
             continue
         if command == "tag":
